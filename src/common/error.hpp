@@ -1,0 +1,22 @@
+#pragma once
+/// Typed errors thrown at the boundaries (configuration, files). main() maps them to exit
+/// codes: InputError -> 2 (bad input or usage), anything else -> 1 (runtime failure).
+#include <stdexcept>
+#include <string>
+
+namespace osteosim {
+
+/// Bad input: a scenario or model file, a table, a command-line argument, an existing
+/// output file without --force. The message names file, line and key where known.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A failure while reading or writing result files (I/O, HDF5).
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace osteosim

@@ -1,0 +1,60 @@
+#pragma once
+/// A fully resolved, validated scenario: what to simulate, with which model parameters,
+/// for which strategies. Produced by config::load_scenarios; consumed by engine/.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/parameters.hpp"
+
+namespace osteosim::config {
+
+enum class PopulationKind { cohort, cross_section };
+
+struct PopulationSpec {
+  PopulationKind kind = PopulationKind::cohort;
+  /// Cohort only: one sex, or both (std::nullopt) in the proportions of the model's
+  /// population table at `age_years`.
+  std::optional<model::Sex> sex;
+  double age_years = 50;     ///< cohort only: age at entry
+  std::int64_t agents = 0;   ///< simulated agents
+};
+
+/// One arm of the comparison. All strategies of a run share agents and random numbers.
+struct Strategy {
+  std::string name;
+  model::ModelParameters parameters;  ///< model parameters after the strategy's own `set:`
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_file;  ///< the scenario file given on the command line
+  std::string model_name;   ///< folder in models/
+  PopulationSpec population;
+  int years = 0;
+  int start_year = 2025;
+  int time_step_months = 12;
+  std::uint32_t seed = 0;
+  std::vector<Strategy> strategies;  ///< at least one
+  std::string resolved_yaml;         ///< scenario + model after extends and set, as YAML
+  std::vector<std::string> input_files;  ///< every file read, for provenance checksums
+};
+
+/// Command-line overrides applied on top of the files (`--agents`, `--seed`, `--set`).
+struct Overrides {
+  std::optional<std::int64_t> agents;
+  std::optional<std::uint32_t> seed;
+  std::vector<std::string> set;  ///< "dotted.key=value" as typed
+};
+
+/// Loads, resolves and validates one scenario file and its model. Throws InputError naming
+/// file, line and key (all problems found, not only the first).
+Scenario load_scenario(const std::string& path, const Overrides& overrides);
+
+/// Several scenario files for one run: each contributes its strategies. They must agree on
+/// population, years, time step, start year and seed; strategy names must be unique.
+Scenario load_scenarios(const std::vector<std::string>& paths, const Overrides& overrides);
+
+}  // namespace osteosim::config
