@@ -5,6 +5,7 @@
 /// first row; keys beyond the last take the last.
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,35 @@ struct AgeTable {
     const auto row = it == keys.begin() ? 0 : static_cast<std::size_t>(it - keys.begin()) - 1;
     return values[static_cast<int>(sex)][row];
   }
+  /// Linear interpolation between the midpoints of the key intervals (the last interval is
+  /// taken as wide as the one before it); constant beyond the first and last midpoints.
+  /// For smooth quantities published by age band, such as mean BMD, where a step at each
+  /// band edge would be an artefact.
+  double interpolated(Sex sex, double key) const {
+    const auto& v = values[static_cast<int>(sex)];
+    const std::size_t n = keys.size();
+    if (n == 1) return v[0];
+    auto midpoint = [&](std::size_t r) {
+      const double width = r + 1 < n ? keys[r + 1] - keys[r] : keys[r] - keys[r - 1];
+      return keys[r] + width / 2;
+    };
+    if (key <= midpoint(0)) return v[0];
+    for (std::size_t r = 1; r < n; ++r) {
+      const double m = midpoint(r);
+      if (key <= m) {
+        const double m0 = midpoint(r - 1);
+        return v[r - 1] + (v[r] - v[r - 1]) * (key - m0) / (m - m0);
+      }
+    }
+    return v[n - 1];
+  }
+
+  /// The smallest key strictly greater than `key`, or +infinity: where the value next changes.
+  double next_key_after(double key) const {
+    const auto it = std::upper_bound(keys.begin(), keys.end(), key);
+    return it == keys.end() ? std::numeric_limits<double>::infinity() : *it;
+  }
+
   bool empty() const { return keys.empty(); }
 };
 

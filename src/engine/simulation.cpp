@@ -1,0 +1,137 @@
+#include "engine/simulation.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+
+#include "engine/rng.hpp"
+#include "model/population.hpp"
+#include "model/step.hpp"
+
+namespace osteosim::engine {
+
+namespace {
+
+model::EntrySpec entry_spec(const config::PopulationSpec& population) {
+  return {population.kind == config::PopulationKind::cohort, population.sex,
+          population.age_years};
+}
+
+/// Counts one agent's events into its strategy's tallies for one calendar year.
+class TallyRecorder final : public model::EventRecorder {
+ public:
+  TallyRecorder(Tallies& tallies, int year, model::Sex sex)
+      : tallies_(tallies), year_(year), sex_(sex) {}
+
+  void person_time(double age_years, double years) override {
+    tallies_.person_time_ticks[cell(age_years)] += std::llround(years * kTicksPerYear);
+  }
+  void fall(double age_years) override { ++tallies_.falls[cell(age_years)]; }
+  void fracture(model::Site site, double age_years, bool first_at_site,
+                bool first_clinical) override {
+    const auto band = model::age_band(age_years);
+    ++tallies_.fractures[Tallies::index(year_, sex_, band, site)];
+    if (first_at_site) ++tallies_.first_fractures[Tallies::index(year_, sex_, band, site)];
+    if (first_clinical) ++tallies_.first_any_fracture[Tallies::index(year_, sex_, band)];
+  }
+  void death(double age_years, bool after_fracture) override {
+    ++tallies_.deaths[cell(age_years)];
+    if (after_fracture) ++tallies_.deaths_after_fracture[cell(age_years)];
+  }
+
+ private:
+  std::size_t cell(double age_years) const {
+    return Tallies::index(year_, sex_, model::age_band(age_years));
+  }
+  Tallies& tallies_;
+  int year_;
+  model::Sex sex_;
+};
+
+/// Simulates one block of agents for one strategy from entry to the end of follow-up.
+void simulate_block(const config::Scenario& scenario, const model::ModelParameters& params,
+                    const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
+                    Eigen::Index size, std::uint32_t psa_draw, model::Agents& agents,
+                    Tallies& tallies) {
+  agents.first_id = first_id;
+  for (Eigen::Index i = 0; i < size; ++i) {
+    const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, 0);
+    synthesis.enter(params, rng, agents, i);
+  }
+  const int steps_per_year = 12 / scenario.time_step_months;
+  const double dt = 1.0 / steps_per_year;
+  const int steps = scenario.years * steps_per_year;
+  for (int step = 0; step < steps; ++step) {
+    const int year = step / steps_per_year;
+    const bool year_starts = step % steps_per_year == 0;
+    const model::StepTime time{step * dt, dt};
+    bool anyone_alive = false;
+    for (Eigen::Index i = 0; i < size; ++i) {
+      if (!agents.alive[i]) continue;
+      anyone_alive = true;
+      const model::Sex sex = agents.sex_of(i);
+      if (year_starts) {
+        ++tallies.population[Tallies::index(year, sex, model::age_band(agents.age_years[i]))];
+      }
+      const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i,
+                                static_cast<std::uint32_t>(step));
+      TallyRecorder recorder(tallies, year, sex);
+      model::simulate_step(params, time, rng, agents, i, recorder);
+    }
+    if (!anyone_alive) break;
+  }
+}
+
+}  // namespace
+
+double persons_per_agent(const config::Scenario& scenario) {
+  const model::PopulationSynthesis synthesis(scenario.strategies.front().parameters,
+                                             entry_spec(scenario.population));
+  return synthesis.persons_represented() / static_cast<double>(scenario.population.agents);
+}
+
+std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions& options) {
+  const std::size_t n_strategies = scenario.strategies.size();
+  std::vector<model::PopulationSynthesis> synthesis;
+  for (const auto& strategy : scenario.strategies) {
+    synthesis.emplace_back(strategy.parameters, entry_spec(scenario.population));
+  }
+  const std::int64_t agents = scenario.population.agents;
+  const std::int64_t block_size = options.block_size;
+  const std::int64_t blocks = (agents + block_size - 1) / block_size;
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+
+  std::vector<Tallies> totals(n_strategies, Tallies(scenario.years));
+  std::mutex merge_mutex;
+  std::atomic<std::int64_t> blocks_done{0};
+
+#pragma omp parallel num_threads(threads)
+  {
+    // Per-thread tallies: integers, so merging them in any order is exact.
+    std::vector<Tallies> local(n_strategies, Tallies(scenario.years));
+    model::Agents block_agents(block_size);
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t b = 0; b < blocks; ++b) {
+      const std::int64_t first = b * block_size;
+      const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
+      for (std::size_t s = 0; s < n_strategies; ++s) {
+        simulate_block(scenario, scenario.strategies[s].parameters, synthesis[s],
+                       static_cast<std::uint64_t>(first), size, options.psa_draw, block_agents,
+                       local[s]);
+      }
+      const std::int64_t done = ++blocks_done;
+      if (options.progress) {
+        const std::lock_guard lock(merge_mutex);
+        options.progress(static_cast<double>(done) / static_cast<double>(blocks));
+      }
+    }
+    const std::lock_guard lock(merge_mutex);
+    for (std::size_t s = 0; s < n_strategies; ++s) totals[s].merge(local[s]);
+  }
+  return totals;
+}
+
+}  // namespace osteosim::engine

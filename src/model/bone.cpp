@@ -1,0 +1,47 @@
+#include "model/bone.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace osteosim::model {
+
+double t_score(double bmd_g_cm2, const BoneParameters& bone) {
+  return (bmd_g_cm2 - bone.reference_mean_g_cm2) / bone.reference_sd_g_cm2;
+}
+
+double population_mean_bmd_g_cm2(const BoneParameters& bone, Sex sex, double age_years) {
+  return bone.mean_bmd_g_cm2.interpolated(sex, age_years);
+}
+
+double population_sd_bmd_g_cm2(const BoneParameters& bone, Sex sex, double age_years) {
+  return bone.sd_bmd_g_cm2.interpolated(sex, age_years);
+}
+
+double bmd_relative_risk(double bmd_g_cm2, double rr_per_sd_decrease, double mean_g_cm2,
+                         double sd_g_cm2) {
+  const double log_gradient = std::log(rr_per_sd_decrease);
+  const double z = (bmd_g_cm2 - mean_g_cm2) / sd_g_cm2;
+  return std::exp(-log_gradient * z - 0.5 * log_gradient * log_gradient);
+}
+
+double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_from,
+                               double age_to, double loss_multiplier, double menopause_age) {
+  const double length = age_to - age_from;
+  if (length <= 0) return 0;
+  // Age-related loss evaluated at the middle of the interval (second-order accurate).
+  const double age_loss =
+      bone.annual_loss_fraction.at(sex, 0.5 * (age_from + age_to)) * loss_multiplier;
+  // Transmenopausal acceleration (Greendale 2012 JBMR 27:111): only the overlap of the
+  // interval with [FMP + start, FMP + end) counts, so step length does not matter.
+  double menopause_loss = 0;
+  if (sex == Sex::female) {
+    const double window_from = menopause_age + bone.menopause_extra_loss_start_years;
+    const double window_to = menopause_age + bone.menopause_extra_loss_end_years;
+    const double overlap = std::min(age_to, window_to) - std::max(age_from, window_from);
+    if (overlap > 0) menopause_loss = bone.menopause_extra_loss_fraction_per_year * overlap / length;
+  }
+  // Fractions lost per year become continuous rates: (1 - f) = exp(-rate).
+  return -std::log1p(-std::min(age_loss + menopause_loss, 0.99));
+}
+
+}  // namespace osteosim::model

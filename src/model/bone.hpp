@@ -1,0 +1,30 @@
+#pragma once
+/// Femoral-neck bone mineral density: T-score, the fracture relative risk it implies, and
+/// its loss with age and at menopause.
+#include "model/parameters.hpp"
+
+namespace osteosim::model {
+
+/// T-score against the young-adult reference of the model (NHANES III young white women
+/// for both sexes, as in FRAX: Kanis 2008 Bone 42:467).
+double t_score(double bmd_g_cm2, const BoneParameters& bone);
+
+/// Population mean and SD of FN BMD at `age_years` (interpolated between age bands).
+double population_mean_bmd_g_cm2(const BoneParameters& bone, Sex sex, double age_years);
+double population_sd_bmd_g_cm2(const BoneParameters& bone, Sex sex, double age_years);
+
+/// Relative hazard of fracture for an agent's BMD given the gradient of risk per SD
+/// decrease: rr^(-z), z the agent's Z-score for age and sex, divided by its mean
+/// exp(ln(rr)^2 / 2) over a normal population so that the incidence tables stay the
+/// population average (a standard lognormal identity; Marshall 1996 BMJ 312:1254 for the
+/// gradient-of-risk form).
+double bmd_relative_risk(double bmd_g_cm2, double rr_per_sd_decrease, double mean_g_cm2,
+                         double sd_g_cm2);
+
+/// Continuous loss rate (per year) of FN BMD for an agent between `age_from` and
+/// `age_to`: the age-specific mean loss times the agent's multiplier, plus the
+/// transmenopausal extra loss for the part of the interval that falls in its window.
+double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_from,
+                               double age_to, double loss_multiplier, double menopause_age);
+
+}  // namespace osteosim::model

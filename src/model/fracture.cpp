@@ -1,0 +1,69 @@
+#include "model/fracture.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "model/bone.hpp"
+
+namespace osteosim::model {
+
+namespace {
+
+double long_term_prior_fracture_rr(const FractureParameters& fractures, Sex sex) {
+  return fractures.rr_by_years_since_fracture.values[static_cast<int>(sex)].back();
+}
+
+}  // namespace
+
+FractureBaseline fracture_baseline(const ModelParameters& params, Sex sex, double age_years) {
+  FractureBaseline b;
+  const auto& fractures = params.fractures;
+  // Agents with a fracture before entry carry the long-term RR, so the mean over the
+  // population uses it with the prevalence of prior fracture at this age.
+  const double prior_prevalence = fractures.prior_fracture_prevalence.at(sex, age_years);
+  const double mean_prior_rr =
+      1 - prior_prevalence + prior_prevalence * long_term_prior_fracture_rr(fractures, sex);
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    const auto& site = fractures.site[k];
+    double incidence = site.incidence_per_person_year.at(sex, age_years);
+    if (static_cast<FractureProcess>(k) == FractureProcess::vertebral) {
+      incidence /= fractures.vertebral_clinical_fraction;
+    }
+    b.incidence_per_year[k] = incidence;
+    double mean_rr = mean_prior_rr;
+    for (const auto& factor : params.risk_factors) {
+      const double p = factor.prevalence[static_cast<int>(sex)];
+      mean_rr *= 1 - p + p * factor.rr[k];
+    }
+    b.mean_relative_risk[k] = mean_rr;
+  }
+  b.bmd_mean_g_cm2 = population_mean_bmd_g_cm2(params.bone, sex, age_years);
+  b.bmd_sd_g_cm2 = population_sd_bmd_g_cm2(params.bone, sex, age_years);
+  return b;
+}
+
+FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex,
+                                          const FractureBaseline& baseline, double bmd_g_cm2,
+                                          std::uint8_t risk_factor_bits,
+                                          double years_since_fracture, double fall_rate_ratio) {
+  const auto& fractures = params.fractures;
+  const double prior_rr =
+      years_since_fracture < std::numeric_limits<double>::infinity()
+          ? fractures.rr_by_years_since_fracture.at(sex, years_since_fracture)
+          : 1.0;
+  FractureHazards h;
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    const auto& site = fractures.site[k];
+    double rr = prior_rr * bmd_relative_risk(bmd_g_cm2, site.rr_per_sd_decrease,
+                                             baseline.bmd_mean_g_cm2, baseline.bmd_sd_g_cm2);
+    for (int f = 0; f < kRiskFactors; ++f) {
+      if ((risk_factor_bits >> f) & 1u) rr *= params.risk_factors[f].rr[k];
+    }
+    const double hazard = baseline.incidence_per_year[k] * rr / baseline.mean_relative_risk[k];
+    h.after_fall_per_year[k] = hazard * site.fall_share * fall_rate_ratio;
+    h.without_fall_per_year[k] = hazard * (1 - site.fall_share);
+  }
+  return h;
+}
+
+}  // namespace osteosim::model

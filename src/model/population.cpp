@@ -1,0 +1,108 @@
+#include "model/population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "model/bone.hpp"
+
+namespace osteosim::model {
+
+namespace {
+
+/// Two independent standard normals from two uniforms (Box & Muller 1958).
+std::array<double, 2> box_muller(double u1, double u2) {
+  const double radius = std::sqrt(-2.0 * std::log(u1));
+  const double angle = 2.0 * std::numbers::pi * u2;
+  return {radius * std::cos(angle), radius * std::sin(angle)};
+}
+
+/// Age at FMP is kept within 40-60 years: earlier menopause is premature ovarian
+/// insufficiency, outside this model; later is exceptional.
+constexpr double kMinMenopauseAge = 40;
+constexpr double kMaxMenopauseAge = 60;
+/// BMD cannot fall below a physical floor however extreme the normal draw.
+constexpr double kMinBmdG_cm2 = 0.2;
+/// A fracture before entry is dated this long ago, so that it carries the long-term RR.
+constexpr double kPriorFractureYearsBeforeEntry = 1000;
+
+}  // namespace
+
+PopulationSynthesis::PopulationSynthesis(const ModelParameters& params, const EntrySpec& spec)
+    : continuous_age_(!spec.cohort) {
+  const auto& table = params.demography.population;
+  double total = 0;
+  auto add = [&](Sex sex, double age, double persons) {
+    if (persons <= 0) return;
+    total += persons;
+    strata_.push_back({sex, age, total});
+  };
+  if (spec.cohort) {
+    for (int s = 0; s < kSexes; ++s) {
+      const Sex sex = static_cast<Sex>(s);
+      if (!spec.sex || *spec.sex == sex) add(sex, spec.age_years, table.at(sex, spec.age_years));
+    }
+  } else {
+    for (std::size_t r = 0; r < table.keys.size(); ++r) {
+      if (table.keys[r] < kMinAge) continue;
+      for (int s = 0; s < kSexes; ++s) add(static_cast<Sex>(s), table.keys[r], table.values[s][r]);
+    }
+  }
+  if (strata_.empty() || total <= 0) {
+    throw std::invalid_argument("population table has no persons for the requested entry");
+  }
+  for (auto& stratum : strata_) stratum.cumulative_share /= total;
+  persons_represented_ = total;
+}
+
+void PopulationSynthesis::enter(const ModelParameters& params, const RandomSource& rng,
+                                Agents& agents, Eigen::Index i) const {
+  const Uniforms4 u0 = rng.uniforms(Stream::entry, 0);
+  const Uniforms4 u1 = rng.uniforms(Stream::entry, 1);
+  const Uniforms4 u2 = rng.uniforms(Stream::entry, 2);
+  const Uniforms4 u3 = rng.uniforms(Stream::entry, 3);
+
+  const auto stratum = std::lower_bound(
+      strata_.begin(), strata_.end(), u0[0],
+      [](const Stratum& s, double u) { return s.cumulative_share < u; });
+  const Stratum& chosen = stratum == strata_.end() ? strata_.back() : *stratum;
+  const Sex sex = chosen.sex;
+  const double age = chosen.age_years + (continuous_age_ ? u0[1] : 0.0);
+
+  const auto [z_bmd, z_loss] = box_muller(u0[2], u0[3]);
+  const auto [z_menopause, z_unused] = box_muller(u1[0], u1[1]);
+  (void)z_unused;
+
+  const auto& bone = params.bone;
+  agents.alive[i] = 1;
+  agents.sex[i] = static_cast<std::uint8_t>(sex);
+  agents.age_years[i] = age;
+  agents.bmd_g_cm2[i] = std::max(kMinBmdG_cm2, population_mean_bmd_g_cm2(bone, sex, age) +
+                                                    population_sd_bmd_g_cm2(bone, sex, age) * z_bmd);
+  agents.bone_loss_multiplier[i] = std::max(0.0, 1.0 + bone.loss_individual_cv * z_loss);
+  agents.menopause_age_years[i] =
+      sex == Sex::female
+          ? std::clamp(bone.menopause_age_mean_years + bone.menopause_age_sd_years * z_menopause,
+                       kMinMenopauseAge, kMaxMenopauseAge)
+          : std::numeric_limits<double>::infinity();
+
+  // Clinical risk factors at their prevalence by sex, independently (an assumption: FRAX
+  // treats them as independent too; Kanis 2007 Osteoporos Int 18:1033).
+  static_assert(kRiskFactors == 6, "one entry uniform per risk factor");
+  const std::array<double, kRiskFactors> u_factors{u2[0], u2[1], u2[2], u2[3], u3[0], u3[1]};
+  std::uint8_t bits = 0;
+  for (int k = 0; k < kRiskFactors; ++k) {
+    if (u_factors[k] < params.risk_factors[k].prevalence[static_cast<int>(sex)]) bits |= 1u << k;
+  }
+  agents.risk_factors[i] = bits;
+
+  agents.fractured_sites[i] = 0;
+  const bool prior_fracture = u1[2] < params.fractures.prior_fracture_prevalence.at(sex, age);
+  agents.time_of_last_fracture[i] = prior_fracture ? -kPriorFractureYearsBeforeEntry : kNever;
+  agents.time_of_last_hip_fracture[i] = kNever;
+  agents.time_of_last_clinical_vertebral_fracture[i] = kNever;
+  agents.time_of_last_fall[i] = kNever;
+}
+
+}  // namespace osteosim::model

@@ -1,0 +1,44 @@
+#pragma once
+/// Population synthesis: who enters the simulation, with which characteristics.
+#include <optional>
+#include <vector>
+
+#include "model/agents.hpp"
+#include "model/parameters.hpp"
+#include "model/random_source.hpp"
+
+namespace osteosim::model {
+
+/// A cohort enters at one age (one sex, or both in the population's proportions at that
+/// age); a cross-section enters with the age/sex structure of the population table.
+struct EntrySpec {
+  bool cohort = true;
+  std::optional<Sex> sex;  ///< cohort only; nullopt = both sexes
+  double age_years = 50;   ///< cohort only
+};
+
+/// Draws agents' characteristics at entry. Built once per run (it holds the age/sex
+/// distribution); `enter` is a pure function of its arguments.
+class PopulationSynthesis {
+ public:
+  PopulationSynthesis(const ModelParameters& params, const EntrySpec& spec);
+
+  /// Real persons the simulated population stands for (for scaling counts).
+  double persons_represented() const { return persons_represented_; }
+
+  /// Fills row i of `agents` from the entry stream of `rng` (draw indices 0..3).
+  void enter(const ModelParameters& params, const RandomSource& rng, Agents& agents,
+             Eigen::Index i) const;
+
+ private:
+  struct Stratum {
+    Sex sex;
+    double age_years;  ///< lower bound of a single year of age
+    double cumulative_share;
+  };
+  std::vector<Stratum> strata_;  ///< age/sex strata with cumulative shares ending at 1
+  double persons_represented_ = 0;
+  bool continuous_age_ = false;  ///< cross-sections spread ages uniformly within the year
+};
+
+}  // namespace osteosim::model

@@ -1,0 +1,223 @@
+#include "model/step.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "model/bone.hpp"
+#include "model/falls.hpp"
+#include "model/fracture.hpp"
+#include "model/mortality.hpp"
+
+namespace osteosim::model {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// The competing events of a step. A fall that breaks a bone is one event (a fall and a
+/// fracture), so falls without fracture have the fall rate minus the fall-related
+/// fracture hazards: the fall and fracture processes stay consistent.
+enum Event : int {
+  background_death,
+  death_after_fracture,
+  fall_without_fracture,
+  hip_after_fall,
+  hip_without_fall,
+  vertebral_after_fall,
+  vertebral_without_fall,
+  wrist_after_fall,
+  wrist_without_fall,
+  kEvents
+};
+
+struct EventHazards {
+  std::array<double, kEvents> per_year{};
+  double total = 0;
+};
+
+/// Everything that depends on age and sex only: evaluated at the middle of the step, so
+/// that the step length changes results only to second order.
+struct AgeRates {
+  double background_death_per_year;
+  double mean_fall_rate_per_year;
+  FractureBaseline fracture;
+};
+
+AgeRates age_rates(const ModelParameters& params, Sex sex, double age_years) {
+  return {background_death_hazard_per_year(params.mortality, sex, age_years),
+          mean_fall_rate_per_year(params.falls, sex, age_years),
+          fracture_baseline(params, sex, age_years)};
+}
+
+double years_since(double now, double time_of_event) {
+  return time_of_event == kNever ? kInf : now - time_of_event;
+}
+
+EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
+                           const Agents& agents, Eigen::Index i, double now) {
+  const Sex sex = agents.sex_of(i);
+  const bool fell_in_past_year = years_since(now, agents.time_of_last_fall[i]) < kFallHistoryYears;
+  const double fall_rate =
+      fall_rate_per_year(params.falls, rates.mean_fall_rate_per_year, fell_in_past_year);
+  const double fall_rate_ratio =
+      rates.mean_fall_rate_per_year > 0 ? fall_rate / rates.mean_fall_rate_per_year : 1.0;
+  const FractureHazards fx = fracture_hazards_per_year(
+      params, sex, rates.fracture, agents.bmd_g_cm2[i], agents.risk_factors[i],
+      years_since(now, agents.time_of_last_fracture[i]), fall_rate_ratio);
+  const DeathHazards death = death_hazards_per_year(
+      params.mortality, sex, rates.background_death_per_year,
+      years_since(now, agents.time_of_last_hip_fracture[i]),
+      years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]));
+
+  EventHazards h;
+  h.per_year[background_death] = death.background_per_year;
+  h.per_year[death_after_fracture] = death.after_fracture_per_year;
+  double fall_related_fractures = 0;
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    h.per_year[hip_after_fall + 2 * k] = fx.after_fall_per_year[k];
+    h.per_year[hip_without_fall + 2 * k] = fx.without_fall_per_year[k];
+    fall_related_fractures += fx.after_fall_per_year[k];
+  }
+  h.per_year[fall_without_fracture] = std::max(0.0, fall_rate - fall_related_fractures);
+  for (double x : h.per_year) h.total += x;
+  return h;
+}
+
+/// Time (from `now`) until the next change of a time-since-event hazard or of the age
+/// band: hazards are constant between such breakpoints, so events can be drawn exactly.
+double time_to_next_breakpoint(const ModelParameters& params, const Agents& agents,
+                               Eigen::Index i, double now, double age_now) {
+  auto until_next_key = [&](const AgeTable& table, double time_of_event) {
+    if (time_of_event == kNever) return kInf;
+    const double since = now - time_of_event;
+    return table.next_key_after(since) - since;
+  };
+  double next = age_band_end(age_band(age_now)) - age_now;
+  next = std::min(next, until_next_key(params.fractures.rr_by_years_since_fracture,
+                                       agents.time_of_last_fracture[i]));
+  next = std::min(next, until_next_key(params.mortality.rr_after_hip_fracture,
+                                       agents.time_of_last_hip_fracture[i]));
+  next = std::min(next, until_next_key(params.mortality.rr_after_vertebral_fracture,
+                                       agents.time_of_last_clinical_vertebral_fracture[i]));
+  const double since_fall = years_since(now, agents.time_of_last_fall[i]);
+  if (since_fall < kFallHistoryYears) next = std::min(next, kFallHistoryYears - since_fall);
+  // Guard against a zero-length segment from rounding at a boundary.
+  return std::max(next, 1e-12);
+}
+
+Event choose_event(const EventHazards& h, double u) {
+  double threshold = u * h.total;
+  for (int e = 0; e < kEvents - 1; ++e) {
+    if (threshold < h.per_year[e]) return static_cast<Event>(e);
+    threshold -= h.per_year[e];
+  }
+  return static_cast<Event>(kEvents - 1);
+}
+
+/// Applies a fracture: updates the agent's history and reports it.
+void fracture(Site site, bool after_fall, double now, double age, Agents& agents,
+              Eigen::Index i, EventRecorder& recorder) {
+  const std::uint8_t had = agents.fractured_sites[i];
+  const bool first_at_site = !(had & site_bit(site));
+  const bool clinical = is_clinical(site);
+  const bool first_clinical = clinical && !(had & kAnyClinicalFractureBit);
+  agents.fractured_sites[i] = had | site_bit(site) | (clinical ? kAnyClinicalFractureBit : 0);
+  // Every fracture, recognised or not, raises the risk of the next (biology does not
+  // depend on diagnosis; Klotzbuecher 2000 JBMR 15:721 includes morphometric fractures).
+  agents.time_of_last_fracture[i] = now;
+  if (site == Site::hip) agents.time_of_last_hip_fracture[i] = now;
+  if (site == Site::clinical_vertebral) agents.time_of_last_clinical_vertebral_fracture[i] = now;
+  if (after_fall) {
+    agents.time_of_last_fall[i] = now;
+    recorder.fall(age);
+  }
+  recorder.fracture(site, age, first_at_site, first_clinical);
+}
+
+/// Limit on events per agent and step; unreachable with any plausible parameters (a few
+/// falls a year) but keeps a pathological parameter set from looping for ever.
+constexpr std::uint32_t kMaxEventsPerStep = 10000;
+
+}  // namespace
+
+void simulate_step(const ModelParameters& params, const StepTime& time, const RandomSource& rng,
+                   Agents& agents, Eigen::Index i, EventRecorder& recorder) {
+  const double dt = time.length_years;
+  const double age_at_start = agents.age_years[i];
+  const Sex sex = agents.sex_of(i);
+  const AgeRates rates = age_rates(params, sex, age_at_start + 0.5 * dt);
+
+  // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
+  //    exponential clock to the next event, u[1] picks which event, u[2] whether a
+  //    vertebral fracture is clinically recognised. Within the step hazards change only
+  //    at breakpoints (time since fracture or fall, age band), where the clock carries over.
+  std::uint32_t event_index = 0;
+  Uniforms4 u = rng.uniforms(Stream::events, event_index);
+  double clock = -std::log(u[0]);
+  double t = 0;
+  while (t < dt) {
+    const double now = time.start_years + t;
+    const double age = age_at_start + t;
+    const EventHazards h = event_hazards(params, rates, agents, i, now);
+    const double segment = std::min(dt - t, time_to_next_breakpoint(params, agents, i, now, age));
+    if (h.total * segment <= clock) {
+      recorder.person_time(age, segment);
+      clock -= h.total * segment;
+      t += segment;
+      continue;
+    }
+    const double wait = clock / h.total;
+    recorder.person_time(age, wait);
+    t += wait;
+    const double event_time = time.start_years + t;
+    const double event_age = age_at_start + t;
+    const Event event = choose_event(h, u[1]);
+    switch (event) {
+      case background_death:
+      case death_after_fracture:
+        agents.alive[i] = 0;
+        agents.age_years[i] = event_age;
+        recorder.death(event_age, event == death_after_fracture);
+        return;
+      case fall_without_fracture:
+        agents.time_of_last_fall[i] = event_time;
+        recorder.fall(event_age);
+        break;
+      case hip_after_fall:
+      case hip_without_fall:
+        fracture(Site::hip, event == hip_after_fall, event_time, event_age,
+                 agents, i, recorder);
+        break;
+      case vertebral_after_fall:
+      case vertebral_without_fall: {
+        const bool clinical = u[2] < params.fractures.vertebral_clinical_fraction;
+        fracture(clinical ? Site::clinical_vertebral : Site::silent_vertebral,
+                 event == vertebral_after_fall, event_time, event_age, agents,
+                 i, recorder);
+        break;
+      }
+      case wrist_after_fall:
+      case wrist_without_fall:
+        fracture(Site::wrist, event == wrist_after_fall, event_time, event_age,
+                 agents, i, recorder);
+        break;
+      case kEvents:
+        break;
+    }
+    if (++event_index >= kMaxEventsPerStep) break;
+    u = rng.uniforms(Stream::events, event_index);
+    clock = -std::log(u[0]);
+  }
+
+  // 2. Bone loss over the step, after the events: BMD changes slowly, so this step's
+  //    fracture risk uses the BMD measured at its start.
+  const double age_at_end = age_at_start + dt;
+  agents.bmd_g_cm2[i] *= std::exp(
+      -dt * bone_loss_rate_per_year(params.bone, sex, age_at_start, age_at_end,
+                                    agents.bone_loss_multiplier[i], agents.menopause_age_years[i]));
+  agents.age_years[i] = age_at_end;
+}
+
+}  // namespace osteosim::model
