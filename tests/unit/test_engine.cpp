@@ -1,0 +1,108 @@
+// Engine: reproducibility across threads, common random numbers, limits of the step.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "engine/simulation.hpp"
+#include "model_fixture.hpp"
+
+namespace osteosim::engine {
+
+namespace {
+std::int64_t sum(const std::vector<std::int64_t>& v) { return std::accumulate(v.begin(), v.end(), std::int64_t{0}); }
+
+void expect_identical(const Tallies& a, const Tallies& b) {
+  EXPECT_EQ(a.fractures, b.fractures);
+  EXPECT_EQ(a.first_fractures, b.first_fractures);
+  EXPECT_EQ(a.first_any_fracture, b.first_any_fracture);
+  EXPECT_EQ(a.deaths, b.deaths);
+  EXPECT_EQ(a.deaths_after_fracture, b.deaths_after_fracture);
+  EXPECT_EQ(a.population, b.population);
+  EXPECT_EQ(a.falls, b.falls);
+  EXPECT_EQ(a.person_time_ticks, b.person_time_ticks);
+}
+}  // namespace
+
+TEST(Engine, BitIdenticalForOneAndTwoThreadsAndAnyBlockSchedule) {
+  const auto scenario = testing::simple_scenario(20000, 30, 3, std::nullopt);
+  RunOptions one;
+  one.threads = 1;
+  one.block_size = 512;
+  RunOptions two = one;
+  two.threads = 2;
+  const auto a = simulate(scenario, one);
+  const auto b = simulate(scenario, two);
+  ASSERT_EQ(a.size(), 1u);
+  expect_identical(a[0], b[0]);
+  EXPECT_GT(sum(a[0].fractures), 0);
+}
+
+TEST(Engine, IdenticalStrategiesGetIdenticalResults) {
+  // Common random numbers: two strategies with the same parameters see the same people
+  // and the same events.
+  auto scenario = testing::simple_scenario(5000, 20, 12);
+  scenario.strategies.push_back({"copy", scenario.strategies[0].parameters});
+  const auto t = simulate(scenario, {});
+  expect_identical(t[0], t[1]);
+}
+
+TEST(Engine, AStrategyDifferingInFallsChangesOnlyWhatFallsDrive) {
+  auto scenario = testing::simple_scenario(20000, 20, 12);
+  auto more_falls = scenario.strategies[0].parameters;
+  more_falls.falls.annual_rate_scale = 1.5;
+  scenario.strategies.push_back({"more-falls", more_falls});
+  const auto t = simulate(scenario, {});
+  EXPECT_GT(sum(t[1].falls), sum(t[0].falls) * 1.3);
+  // Hip fractures (95% after a fall) rise; the population at year 0 is the same people.
+  auto hip = [](const Tallies& x) {
+    std::int64_t n = 0;
+    for (std::size_t c = 0; c < x.fractures.size(); c += model::kSites) n += x.fractures[c];
+    return n;
+  };
+  EXPECT_GT(hip(t[1]), hip(t[0]));
+  EXPECT_EQ(std::vector<std::int64_t>(t[0].population.begin(), t[0].population.begin() + 22),
+            std::vector<std::int64_t>(t[1].population.begin(), t[1].population.begin() + 22));
+}
+
+TEST(Engine, NoFracturesWhenIncidenceIsZeroAndNoFallsWhenFallRateIsZero) {
+  auto scenario = testing::simple_scenario(3000, 30, 12);
+  auto& p = scenario.strategies[0].parameters;
+  for (auto& site : p.fractures.site) site.incidence_per_person_year = testing::constant_table(0, 0);
+  p.falls.annual_rate_scale = 0;
+  const auto t = simulate(scenario, {});
+  EXPECT_EQ(sum(t[0].fractures), 0);
+  EXPECT_EQ(sum(t[0].falls), 0);
+  EXPECT_EQ(sum(t[0].deaths_after_fracture), 0);
+  EXPECT_GT(sum(t[0].deaths), 0);
+}
+
+TEST(Engine, OneYearSurvivalMatchesTheLifeTable) {
+  // Without fractures, the share dying within a year of entry at 80 is qx(80) = 0.045
+  // (women); tolerance 4 binomial standard errors.
+  auto scenario = testing::simple_scenario(200000, 1, 1);
+  scenario.population.age_years = 80;
+  auto& p = scenario.strategies[0].parameters;
+  for (auto& site : p.fractures.site) site.incidence_per_person_year = testing::constant_table(0, 0);
+  const auto t = simulate(scenario, {});
+  const double n = 200000;
+  const double died = static_cast<double>(sum(t[0].deaths)) / n;
+  EXPECT_NEAR(died, 0.045, 4 * std::sqrt(0.045 * 0.955 / n));
+  // Person-time: survivors live the whole year, the dead on average about half of it.
+  const double person_years = static_cast<double>(sum(t[0].person_time_ticks)) / kTicksPerYear;
+  const double hazard = -std::log(1 - 0.045);
+  EXPECT_NEAR(person_years / n, (1 - std::exp(-hazard)) / hazard, 1e-3);
+}
+
+TEST(Engine, EveryAgentIsCountedOnceAtEntryAndDeathsNeverExceedEntrants) {
+  const auto scenario = testing::simple_scenario(4000, 60, 12, std::nullopt);
+  const auto t = simulate(scenario, {});
+  std::int64_t year0 = 0;
+  for (std::size_t c = 0; c < Tallies::cells(1); ++c) year0 += t[0].population[c];
+  EXPECT_EQ(year0, 4000);
+  EXPECT_LE(sum(t[0].deaths), 4000);
+  // By age 110 (60 years from 50) about 0.16% survive under the simple life table.
+  EXPECT_GT(sum(t[0].deaths), 3975);  // expected ~3994; 3975 is > 7 SD below
+}
+
+}  // namespace osteosim::engine

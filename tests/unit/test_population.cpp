@@ -1,0 +1,81 @@
+// Population synthesis: who enters, in which proportions, with which characteristics.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/rng.hpp"
+#include "model/bone.hpp"
+#include "model/population.hpp"
+#include "model_fixture.hpp"
+
+namespace osteosim::model {
+
+namespace {
+Agents enter_many(const ModelParameters& p, const EntrySpec& spec, int n) {
+  const PopulationSynthesis synthesis(p, spec);
+  Agents agents(n);
+  for (int i = 0; i < n; ++i) {
+    synthesis.enter(p, engine::AgentStepRandom(7, 0, static_cast<std::uint64_t>(i), 0), agents, i);
+  }
+  return agents;
+}
+}  // namespace
+
+TEST(Population, CohortOfBothSexesFollowsTheTableSexRatioAtEntryAge) {
+  const auto p = testing::simple_parameters();
+  const int n = 100000;
+  const auto agents = enter_many(p, {true, std::nullopt, 50}, n);
+  const double female_share = 400.0 / (400 + 380);
+  const double observed = (agents.sex == 0).cast<double>().sum() / n;
+  EXPECT_NEAR(observed, female_share, 4 * std::sqrt(female_share * (1 - female_share) / n));
+  EXPECT_TRUE((agents.age_years == 50).all());
+  EXPECT_DOUBLE_EQ(PopulationSynthesis(p, {true, std::nullopt, 50}).persons_represented(), 780);
+}
+
+TEST(Population, CrossSectionFollowsTheAgeSexTable) {
+  const auto p = testing::simple_parameters();
+  const int n = 100000;
+  const auto agents = enter_many(p, {false, std::nullopt, 0}, n);
+  const double total = 1000 + 870;
+  // Table rows are single "ages" 50, 60, 70, 80 here; an agent's age is the row plus a
+  // uniform fraction of a year.
+  for (int row = 0; row < 4; ++row) {
+    const double expected = (p.demography.population.values[0][row] + p.demography.population.values[1][row]) / total;
+    const double lo = 50 + 10 * row;
+    const double observed = ((agents.age_years >= lo) && (agents.age_years < lo + 1)).cast<double>().sum() / n;
+    EXPECT_NEAR(observed, expected, 4 * std::sqrt(expected * (1 - expected) / n)) << "row " << row;
+  }
+  EXPECT_DOUBLE_EQ(PopulationSynthesis(p, {false, std::nullopt, 0}).persons_represented(), total);
+}
+
+TEST(Population, EntryBmdHasThePopulationMeanAndSd) {
+  const auto p = testing::simple_parameters();
+  const int n = 100000;
+  const auto agents = enter_many(p, {true, Sex::female, 50}, n);
+  const double mean = agents.bmd_g_cm2.mean();
+  const double sd = std::sqrt((agents.bmd_g_cm2 - mean).square().mean());
+  EXPECT_NEAR(mean, population_mean_bmd_g_cm2(p.bone, Sex::female, 50), 4 * 0.12 / std::sqrt(n));
+  EXPECT_NEAR(sd, 0.12, 4 * 0.12 / std::sqrt(2.0 * n));
+}
+
+TEST(Population, RiskFactorsAndPriorFractureAtTheirPrevalence) {
+  const auto p = testing::simple_parameters();
+  const int n = 100000;
+  const auto agents = enter_many(p, {true, Sex::female, 50}, n);
+  for (int k = 0; k < kRiskFactors; ++k) {
+    int count = 0;
+    for (int i = 0; i < n; ++i) count += agents.has_risk_factor(i, k);
+    EXPECT_NEAR(count / double(n), 0.1, 4 * std::sqrt(0.09 / n)) << kRiskFactorNames[k];
+  }
+  const double prior = (agents.time_of_last_fracture > kNever).cast<double>().sum() / n;
+  EXPECT_NEAR(prior, 0.1, 4 * std::sqrt(0.09 / n));
+}
+
+TEST(Population, MenOnlyCohortHasNoMenopause) {
+  const auto p = testing::simple_parameters();
+  const auto agents = enter_many(p, {true, Sex::male, 60}, 1000);
+  EXPECT_TRUE((agents.sex == 1).all());
+  EXPECT_TRUE(agents.menopause_age_years.isInf().all());
+}
+
+}  // namespace osteosim::model
