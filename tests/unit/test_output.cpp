@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -377,6 +378,121 @@ TEST_F(OutputTest, FailureMidWriteLeavesNoFile) {
   r.strategies.push_back(r.strategies.front());  // duplicate group name: HDF5 refuses
   EXPECT_THROW(write_results(file("out.h5"), r, false), IoError);
   EXPECT_TRUE(entries().empty());
+}
+
+}  // namespace
+}  // namespace osteosim::output
+
+namespace osteosim::output {
+namespace {
+
+TEST_F(OutputTest, SummaryNumbersOfAHandComputableCohort) {
+  write_results(file("out.h5"), cohort_result(), false);
+  const SummaryNumbers n = read_summary_numbers(file("out.h5"));
+  EXPECT_EQ(n.header.scenario, "test-cohort");
+  EXPECT_EQ(n.header.population_kind, "cohort");
+  EXPECT_EQ(n.header.seed, 4000000000);
+  ASSERT_EQ(n.strategies.size(), 2u);
+  EXPECT_EQ(n.strategies[0].name, "no-screening");  // file order is creation order
+  EXPECT_EQ(n.strategies[1].name, "screen-65");
+
+  const StrategySummary& s = n.strategies[0];
+  const int f = static_cast<int>(Sex::female);
+  const int m = static_cast<int>(Sex::male);
+  const auto hip = static_cast<int>(Site::hip);
+  EXPECT_DOUBLE_EQ(s.initial_population[f], 1000);
+  EXPECT_EQ(s.entry_age_bands, "50-54");
+  // 30 + 30 + 40 first hip fractures among 1000 entrants.
+  EXPECT_DOUBLE_EQ(s.first_fracture_risk_percent[f][hip], 10.0);
+  EXPECT_DOUBLE_EQ(s.first_fracture_risk_percent[f][static_cast<int>(Site::wrist)], 3.0);
+  EXPECT_DOUBLE_EQ(s.any_clinical_risk_percent[f], 13.6);
+  EXPECT_DOUBLE_EQ(s.vertebral_risk_upper_bound_percent[f], 3.9);
+  EXPECT_DOUBLE_EQ(s.fractures[f][hip], 106);
+  EXPECT_DOUBLE_EQ(s.fractures_scaled[f][hip], 265);
+  EXPECT_DOUBLE_EQ(s.deaths[f], 45);
+  EXPECT_DOUBLE_EQ(s.deaths_after_fracture[f], 3);
+  EXPECT_DOUBLE_EQ(s.survivors[f], 955);
+  EXPECT_DOUBLE_EQ(s.person_years[f], 995 + 982.5 + 965);
+  EXPECT_DOUBLE_EQ(s.life_expectancy_years[f], (995 + 982.5 + 965) / 1000.0);
+  EXPECT_DOUBLE_EQ(s.incidence_per_100k[f][hip], 106 / (995 + 982.5 + 965) * 1e5);
+  EXPECT_DOUBLE_EQ(s.incidence_first_year_per_100k[f][hip], 32 / 995.0 * 1e5);
+  EXPECT_TRUE(std::isnan(s.first_fracture_risk_percent[m][hip]));  // no men in the cohort
+  EXPECT_TRUE(std::isnan(s.life_expectancy_years[m]));
+}
+
+TEST_F(OutputTest, PrintedSummaryIsReadable) {
+  write_results(file("out.h5"), cohort_result(), false);
+  std::ostringstream text;
+  print_summary(file("out.h5"), text);
+  const std::string s = text.str();
+  for (const char* expected :
+       {"test-cohort", "Strategy 'no-screening'", "Strategy 'screen-65'", "hip", "10.0%",
+        "any clinical fracture", "13.6%", "<= 3.9%", "upper bound", "2.9 years",
+        "truncated follow-up", "95.5% of women", "(ages 50-54)"}) {
+    EXPECT_NE(s.find(expected), std::string::npos) << expected << "\n" << s;
+  }
+  EXPECT_EQ(s.find("male  "), std::string::npos) << "no male column for a women's cohort\n" << s;
+}
+
+TEST_F(OutputTest, SummaryOfACrossSectionShowsIncidence) {
+  RunResult r = cohort_result();
+  r.info.population_kind = "cross_section";
+  write_results(file("out.h5"), r, false);
+  std::ostringstream text;
+  print_summary(file("out.h5"), text);
+  EXPECT_NE(text.str().find("Incidence per 100,000 person-years"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("3216.1"), std::string::npos) << text.str();  // 32 / 995 * 1e5
+  EXPECT_EQ(text.str().find("lifetime"), std::string::npos) << text.str();
+}
+
+void expect_input_error(const std::string& path, const std::string& message_part) {
+  try {
+    std::ostringstream out;
+    print_summary(path, out);
+    ADD_FAILURE() << "expected InputError for " << path;
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(message_part), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(OutputTest, SummaryRefusesFilesThatAreNotResults) {
+  expect_input_error(file("missing.h5"), "does not exist");
+
+  std::ofstream(file("text.h5")) << "this is not HDF5\n";
+  expect_input_error(file("text.h5"), "is not an osteosim result file");
+
+  write_results(file("out.h5"), cohort_result(), false);
+  const std::string bytes = slurp(file("out.h5"));
+  for (std::size_t keep : {bytes.size() / 2, bytes.size() - 100, std::size_t{600}}) {
+    std::ofstream(file("truncated.h5"), std::ios::binary | std::ios::trunc)
+        << bytes.substr(0, keep);
+    expect_input_error(file("truncated.h5"), "truncated.h5");
+  }
+
+  // HDF5, but somebody else's.
+  const hid_t other = H5Fcreate(file("other.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  H5Fclose(other);
+  expect_input_error(file("other.h5"), "'" + file("other.h5") + "' is not an osteosim result file");
+}
+
+TEST_F(OutputTest, SummaryRefusesAnUnknownFormatVersion) {
+  write_results(file("out.h5"), cohort_result(), false);
+  const hid_t f = H5Fopen(file("out.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  const hid_t attribute = H5Aopen(f, "format_version", H5P_DEFAULT);
+  const int next = 2;
+  H5Awrite(attribute, H5T_NATIVE_INT, &next);
+  H5Aclose(attribute);
+  H5Fclose(f);
+  expect_input_error(file("out.h5"), "format_version 2 is not supported");
+}
+
+TEST_F(OutputTest, ReadOnlyDirectoryIsRefusedBeforeWriting) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  fs::create_directories(dir_ / "ro");
+  fs::permissions(dir_ / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_THROW(write_results(file("ro/out.h5"), cohort_result(), false), InputError);
+  EXPECT_TRUE(fs::is_empty(dir_ / "ro"));
+  fs::permissions(dir_ / "ro", fs::perms::owner_all);
 }
 
 }  // namespace

@@ -1,0 +1,77 @@
+#include "output/output_path.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "common/error.hpp"
+
+namespace osteosim::output {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path directory_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
+// fsync on a path; returns 0 or the errno of the failure.
+int sync_path(const std::string& path, bool directory) {
+  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+  if (fd < 0) return errno;
+  const int result = ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  return result;
+}
+
+}  // namespace
+
+void check_output_path(const std::string& path, bool force) {
+  if (path.empty()) throw InputError("no output file given");
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (fs::is_directory(status)) throw InputError("output path '" + path + "' is a directory");
+  if (fs::exists(status) && !force) {
+    throw InputError("output file '" + path + "' exists; use --force to overwrite");
+  }
+  const fs::path directory = directory_of(path);
+  if (!fs::is_directory(directory, error)) {
+    throw InputError("output directory '" + directory.string() + "' does not exist");
+  }
+  // W_OK and X_OK: creating the temporary file and renaming it need both.
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    throw InputError("output directory '" + directory.string() + "' is not writable");
+  }
+}
+
+TemporaryOutput::TemporaryOutput(std::string final_path)
+    : final_path_(std::move(final_path)),
+      temporary_path_(final_path_ + ".tmp-" + std::to_string(::getpid())) {}
+
+TemporaryOutput::~TemporaryOutput() {
+  if (!committed_) std::remove(temporary_path_.c_str());
+}
+
+void TemporaryOutput::commit() {
+  // Data on disk before the rename makes it visible: a crash then leaves either the old
+  // file or the complete new one.
+  if (const int error = sync_path(temporary_path_, false); error != 0) {
+    throw IoError("cannot flush '" + temporary_path_ + "' to disk: " + std::strerror(error));
+  }
+  if (std::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
+    throw IoError("cannot rename '" + temporary_path_ + "' to '" + final_path_ +
+                  "': " + std::strerror(errno));
+  }
+  committed_ = true;
+  // Best effort: makes the rename itself durable; some filesystems refuse directory fsync.
+  sync_path(directory_of(final_path_).string(), true);
+}
+
+}  // namespace osteosim::output

@@ -1,0 +1,34 @@
+#pragma once
+/// Where a result file goes: checks made before a long run, and a temporary file that is
+/// renamed into place only when complete, so no reader ever sees a partial result.
+#include <string>
+
+namespace osteosim::output {
+
+/// Throws InputError if `path` cannot be written: it exists and !force ("output file 'X'
+/// exists; use --force to overwrite"), it is a directory, or its directory is missing or
+/// not writable. The CLI calls this before simulating so errors come before a long run.
+void check_output_path(const std::string& path, bool force);
+
+/// A temporary sibling of the final path ("<path>.tmp-<pid>") that is removed when the
+/// guard goes out of scope, unless commit() renamed it into place.
+class TemporaryOutput {
+ public:
+  explicit TemporaryOutput(std::string final_path);
+  ~TemporaryOutput();
+  TemporaryOutput(const TemporaryOutput&) = delete;
+  TemporaryOutput& operator=(const TemporaryOutput&) = delete;
+
+  /// The path to write to.
+  const std::string& path() const { return temporary_path_; }
+  /// Flushes the finished (closed) temporary file to disk and renames it over the final
+  /// path; throws IoError on failure.
+  void commit();
+
+ private:
+  std::string final_path_;
+  std::string temporary_path_;
+  bool committed_ = false;
+};
+
+}  // namespace osteosim::output
