@@ -14,6 +14,7 @@
 #include "engine/run_result.hpp"
 #include "engine/simulation.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/output_path.hpp"
 #include "output/summary.hpp"
 
 namespace osteosim::cli {

@@ -3,6 +3,7 @@
 
 #include <Random123/philox.h>
 
+#include <cmath>
 #include <set>
 
 #include "engine/rng.hpp"
