@@ -66,15 +66,17 @@ std::vector<std::string> sex_header(const std::string& first, const std::vector<
 }
 
 void print_header(const std::string& path, const ResultHeader& h, std::ostream& out) {
-  TextTable t;
+  TextTable t(TextTable::Align::all_left);
   t.add_row({"scenario", h.scenario + "  (model " + h.model + ")"});
+  char people[32];
+  std::snprintf(people, sizeof people, "%.6g", h.persons_per_agent);
   t.add_row({"population", h.population_kind + ", " + count(static_cast<double>(h.agents)) +
-                               " agents, each standing for " + fixed(h.persons_per_agent, h.persons_per_agent == std::floor(h.persons_per_agent) ? 0 : 2) +
-                               (h.persons_per_agent == 1 ? " person" : " persons")});
+                               " agents, each standing for " + std::string(people) + " persons"});
   t.add_row({"simulated", year_range(h) + " (" + std::to_string(h.years) + " years, " +
                               std::to_string(h.time_step_months) + "-month steps), seed " +
                               std::to_string(h.seed)});
-  t.add_row({"written by", "osteosim " + h.osteosim_version + " (commit " + h.git_commit + ") at " + h.created});
+  t.add_row({"written by", "osteosim " + h.osteosim_version + " (commit " + h.git_commit +
+                               ") at " + h.created});
   out << "osteosim results: " << path << '\n';
   t.print(out);
 }
@@ -205,8 +207,8 @@ void print_deaths(const ResultHeader& h, const StrategySummary& s, const std::ve
   t.print(out, "  ");
   if (cohort && !cohort_extinct(s, sexes)) {
     out << "  Life expectancy counts only the " << h.years
-        << " years simulated (truncated follow-up): it understates the full remaining life "
-           "expectancy while ";
+        << " years simulated (truncated follow-up); it understates\n"
+           "  the full remaining life expectancy: ";
     std::string alive;
     for (int sex : sexes) {
       if (!alive.empty()) alive += ", ";

@@ -24,7 +24,8 @@ void TextTable::print(std::ostream& out, const std::string& indent) const {
       const std::string cell = c < row.size() ? row[c] : "";
       const std::string pad(widths[c] - display_width(cell), ' ');
       if (c > 0) line += "  ";
-      line += c == 0 ? cell + pad : pad + cell;
+      const bool left = c == 0 || align_ == Align::all_left;
+      line += left ? cell + pad : pad + cell;
     }
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << '\n';

@@ -1,6 +1,6 @@
 #pragma once
 /// A minimal aligned text table for terminal summaries: the first column left-aligned
-/// (labels), the others right-aligned (numbers).
+/// (labels), the others right-aligned (numbers) unless asked otherwise.
 #include <ostream>
 #include <string>
 #include <vector>
@@ -9,12 +9,16 @@ namespace osteosim::output {
 
 class TextTable {
  public:
+  enum class Align { numbers_right, all_left };
+  /// `all_left` suits key-value blocks (labels and sentences), the default suits numbers.
+  explicit TextTable(Align align = Align::numbers_right) : align_(align) {}
   /// Appends a row; rows may have fewer cells than others (missing cells are blank).
   void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
   /// Prints every row, each prefixed by `indent`, columns separated by two spaces.
   void print(std::ostream& out, const std::string& indent = "  ") const;
 
  private:
+  Align align_;
   std::vector<std::vector<std::string>> rows_;
 };
 
