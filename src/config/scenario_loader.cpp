@@ -124,11 +124,12 @@ std::vector<ChainFile> load_chain(const std::string& path, ErrorList& errors) {
 
 /// Checks that `set:` paths name model parameters; the valid ones become overrides.
 void collect_sets(const FlatTree& tree, const std::string& prefix, const std::string& shown_prefix,
-                  std::vector<SetOverride>& out, ErrorList& errors) {
+                  std::vector<SetOverride>& out, ErrorList& errors,
+                  const std::vector<std::string>& other_keys = {}) {
   const auto& parameters = model_parameter_paths();
   for (auto it = tree.lower_bound(prefix); it != tree.end() && is_under(it->first, prefix); ++it) {
     if (it->second.is_mapping || it->first == prefix) continue;
-    const std::string parameter = it->first.substr(prefix.size() + 1);
+    const std::string parameter = prefix.empty() ? it->first : it->first.substr(prefix.size() + 1);
     if (std::find(parameters.begin(), parameters.end(), parameter) != parameters.end()) {
       out.push_back({parameter, it->second});
       continue;
@@ -141,6 +142,8 @@ void collect_sets(const FlatTree& tree, const std::string& prefix, const std::st
         if (p.substr(p.rfind('.') + 1) == leaf) match = p;
       }
     }
+    // On the command line a misspelt scenario key ("yaers") lands here too.
+    if (match.empty()) match = closest_match(parameter, other_keys);
     const std::string hint = match.empty() ? "" : " (did you mean '" + shown_prefix + match + "'?)";
     errors.add_raw(it->second.where, "unknown key '" + shown_prefix + parameter + "'" + hint +
                                          ": not a parameter of the model");
@@ -182,7 +185,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
       // A key like "a..b" would not have flattened; check the whole key is well formed.
       overlay(merged, layer);
     } else {
-      collect_sets(layer, "", "", cli_sets, errors);
+      collect_sets(layer, "", "", cli_sets, errors, kScenarioKeys);
     }
   }
 
