@@ -37,7 +37,10 @@ std::vector<T> read_array(hid_t group, const std::string& name, const std::vecto
   std::vector<T> values = h5::read_dataset<T>(group, name, &dims);
   if (dims != shape) {
     std::string got;
-    for (hsize_t d : dims) got += (got.empty() ? "" : "x") + std::to_string(d);
+    for (hsize_t d : dims) {
+      if (!got.empty()) got += 'x';
+      got += std::to_string(d);
+    }
     throw IoError("dataset '" + name + "' has shape " + (got.empty() ? "scalar" : got) +
                   ", not the run's year x sex x age_band" +
                   (shape.size() == 4 ? " x site" : ""));

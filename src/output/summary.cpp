@@ -25,9 +25,14 @@ std::string fixed(double value, int decimals) {
 /// Whole number with thousands separators: 1234567 -> "1,234,567".
 std::string count(double value) {
   if (std::isnan(value)) return "-";
-  std::string digits = fixed(std::fabs(value), 0);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return value < 0 ? "-" + digits : digits;
+  const std::string digits = fixed(std::fabs(value), 0);
+  // Built by appending: GCC 12 warns falsely (-Wrestrict) on std::string::insert here.
+  std::string grouped = value < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
 }
 
 std::string percent(double value) {
