@@ -1,0 +1,78 @@
+#include <chrono>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/progress.hpp"
+#include "common/error.hpp"
+#include "engine/run_result.hpp"
+#include "engine/simulation.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/output_path.hpp"
+#include "output/summary.hpp"
+
+namespace osteosim::cli {
+
+/// `osteosim run SCENARIO...`: simulate, write the result file, print its summary.
+int command_run(const CommandContext& context) {
+  std::ostream& out = context.out;
+  std::ostream& err = context.err;
+  po::options_description options = scenario_options();
+  options.add_options()
+      ("output,o", po::value<std::string>(), "result file (default: SCENARIO-NAME.h5)")
+      ("threads", po::value<int>()->default_value(0), "OpenMP threads (0 = all cores)")
+      ("force", "overwrite an existing result file")
+      ("quiet", "no progress and no summary");
+  const auto vm = parse(context.args, options, "scenario");
+  const auto scenario =
+      config::load_scenarios(positionals(vm, "scenario", "scenario file"), overrides_from(vm));
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
+  const std::string output_path =
+      vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
+  const bool force = vm.count("force") > 0;
+  const bool quiet = vm.count("quiet") > 0;
+  // Refuse an existing file or an unwritable directory before computing anything.
+  output::check_output_path(output_path, force);
+
+  Progress progress(err, !quiet, context.err_is_terminal);
+  engine::RunOptions run_options;
+  run_options.threads = threads;
+  run_options.progress = [&progress](double fraction) { progress.update(fraction); };
+  const auto started = std::chrono::steady_clock::now();
+  auto tallies = engine::simulate(scenario, run_options);
+  progress.finish();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  engine::RunResult result;
+  auto& info = result.info;
+  info.scenario_name = scenario.name;
+  info.model_name = scenario.model_name;
+  info.population_kind =
+      scenario.population.kind == config::PopulationKind::cohort ? "cohort" : "cross_section";
+  info.agents = scenario.population.agents;
+  info.persons_per_agent = engine::persons_per_agent(scenario);
+  info.seed = scenario.seed;
+  info.start_year = scenario.start_year;
+  info.years = scenario.years;
+  info.time_step_months = scenario.time_step_months;
+  info.resolved_yaml = scenario.resolved_yaml;
+  info.command_line = context.command_line;
+  info.input_files = scenario.input_files;
+  for (std::size_t s = 0; s < scenario.strategies.size(); ++s) {
+    result.strategies.push_back({scenario.strategies[s].name, std::move(tallies[s])});
+  }
+  output::write_results(output_path, result, force);
+
+  if (!quiet) {
+    const double agent_years = static_cast<double>(info.agents) * info.years *
+                               static_cast<double>(scenario.strategies.size());
+    err << "osteosim: simulated " << info.agents << " agents x " << scenario.strategies.size()
+        << " strategies in " << seconds << " s (up to " << agent_years / seconds
+        << " agent-years/s); wrote " << output_path << '\n';
+    output::print_summary(output_path, out);
+  }
+  return 0;
+}
+
+}  // namespace osteosim::cli
