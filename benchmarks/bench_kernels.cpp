@@ -1,8 +1,18 @@
-// Micro-benchmarks of the kernels an agent-year costs: Philox draws and one model step.
-// Run: build with -DOSTEOSIM_BUILD_BENCHMARKS=ON, then build/benchmarks/osteosim_benchmarks.
+// Micro-benchmarks of what an agent-year costs: Philox draws, each model process's hazard
+// evaluation, one whole step, and tallying. Build with -DOSTEOSIM_BUILD_BENCHMARKS=ON and
+// run build-bench/benchmarks/osteosim_benchmarks (scripts/bench does both).
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+#include <limits>
+#include <numbers>
+
 #include "engine/rng.hpp"
+#include "engine/tallies.hpp"
+#include "model/bone.hpp"
+#include "model/falls.hpp"
+#include "model/fracture.hpp"
+#include "model/mortality.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
 #include "model_fixture.hpp"
@@ -10,6 +20,9 @@
 namespace {
 
 using namespace osteosim;
+
+/// Ages cycled through by the process benchmarks, so table lookups are not all one row.
+double age_of(std::int64_t i) { return 50.0 + static_cast<double>(i % 50); }
 
 void BM_PhiloxUniforms(benchmark::State& state) {
   std::uint64_t agent = 0;
@@ -24,6 +37,92 @@ void BM_PhiloxUniforms(benchmark::State& state) {
 }
 BENCHMARK(BM_PhiloxUniforms);
 
+/// Normals by Box-Muller from one Philox quad (two pairs): the entry stream's method.
+void BM_PhiloxNormals(benchmark::State& state) {
+  std::uint64_t agent = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    const auto u = engine::AgentStepRandom(1, 0, agent++, 0).uniforms(model::Stream::entry, 0);
+    for (int pair = 0; pair < 2; ++pair) {
+      const double radius = std::sqrt(-2.0 * std::log(u[2 * pair]));
+      const double angle = 2.0 * std::numbers::pi * u[2 * pair + 1];
+      sink += radius * std::cos(angle) + radius * std::sin(angle);
+    }
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations() * 4);
+}
+BENCHMARK(BM_PhiloxNormals);
+
+void BM_BoneLossRate(benchmark::State& state) {
+  const auto p = testing::simple_parameters();
+  std::int64_t i = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    const double age = age_of(i++);
+    sink += model::bone_loss_rate_per_year(p.bone, model::Sex::female, age, age + 1, 1.1, 51);
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BoneLossRate);
+
+void BM_FallRate(benchmark::State& state) {
+  const auto p = testing::simple_parameters();
+  std::int64_t i = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    const double mean = model::mean_fall_rate_per_year(p.falls, model::Sex::female, age_of(i));
+    sink += model::fall_rate_per_year(p.falls, mean, (i++ & 3) == 0);
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FallRate);
+
+/// The age-only part (computed once per agent and step) and the agent-specific part
+/// (once per segment between breakpoints) of the fracture hazards.
+void BM_FractureBaseline(benchmark::State& state) {
+  const auto p = testing::simple_parameters();
+  std::int64_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(model::fracture_baseline(p, model::Sex::female, age_of(i++)));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FractureBaseline);
+
+void BM_FractureHazards(benchmark::State& state) {
+  const auto p = testing::simple_parameters();
+  const auto baseline = model::fracture_baseline(p, model::Sex::female, 75);
+  std::int64_t i = 0;
+  for (auto _ : state) {
+    const double bmd = 0.5 + 0.001 * static_cast<double>(i % 300);
+    benchmark::DoNotOptimize(model::fracture_hazards_per_year(
+        p, model::Sex::female, baseline, bmd, static_cast<std::uint8_t>(i & 0x3F),
+        (i & 7) ? std::numeric_limits<double>::infinity() : 1.5, 1.0));
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FractureHazards);
+
+void BM_DeathHazards(benchmark::State& state) {
+  const auto p = testing::simple_parameters();
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::int64_t i = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    const double background = model::background_death_hazard_per_year(p.mortality, model::Sex::male, age_of(i));
+    sink += model::death_hazards_per_year(p.mortality, model::Sex::male, background,
+                                          (i++ & 15) ? kInf : 0.4, kInf)
+                .after_fracture_per_year;
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DeathHazards);
+
 class NullRecorder final : public model::EventRecorder {
  public:
   void person_time(double, double) override {}
@@ -32,8 +131,8 @@ class NullRecorder final : public model::EventRecorder {
   void death(double, bool) override {}
 };
 
-/// One 12-month step of a living 75-year-old woman (dead agents are re-entered so that
-/// every iteration times a full step).
+/// One 12-month step of a living woman aged 75-95 (dead agents are re-entered so that
+/// every iteration times a full step of a living agent).
 void BM_ModelStep(benchmark::State& state) {
   const auto params = testing::simple_parameters();
   const model::PopulationSynthesis synthesis(params, {true, model::Sex::female, 75});
@@ -48,5 +147,20 @@ void BM_ModelStep(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ModelStep);
+
+/// Counting one event into the tallies (index arithmetic and an integer add).
+void BM_Tally(benchmark::State& state) {
+  engine::Tallies tallies(50);
+  std::int64_t i = 0;
+  for (auto _ : state) {
+    const int year = static_cast<int>(i % 50);
+    const auto sex = static_cast<model::Sex>(i & 1);
+    ++tallies.fractures[engine::Tallies::index(year, sex, model::age_band(age_of(i)), model::Site::hip)];
+    ++i;
+  }
+  benchmark::DoNotOptimize(tallies.fractures.data());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Tally);
 
 }  // namespace
