@@ -1,0 +1,88 @@
+#pragma once
+/// Writes the entries of one group of a result file strictly as result_variables.cpp
+/// declares them: dimensions, type, units, long_name and description come from the
+/// declaration, so the file and `osteosim describe` cannot disagree.
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "output/hdf5_file.hpp"
+#include "output/result_variables.hpp"
+
+namespace osteosim::output {
+
+/// The declared type of a C++ value type.
+template <class T>
+constexpr DType dtype_of() {
+  if constexpr (std::is_same_v<T, std::int32_t>) return DType::int32;
+  else if constexpr (std::is_same_v<T, std::int64_t>) return DType::int64;
+  else if constexpr (std::is_same_v<T, double>) return DType::float64;
+  else if constexpr (std::is_convertible_v<T, std::string_view>) return DType::string;
+  else static_assert(!sizeof(T), "no declared type for this C++ type");
+}
+
+class DeclaredGroup {
+ public:
+  /// `group` is open for writing; `declared_as` is its group in result_entries().
+  DeclaredGroup(hid_t group, std::string declared_as);
+
+  /// Writes a scalar attribute of the group.
+  template <class T>
+  void attribute(const std::string& name, const T& value) {
+    take(name, EntryKind::attribute, dtype_of<T>());
+    if constexpr (dtype_of<T>() == DType::string) {
+      h5::write_attribute(group_, name, std::string_view(value));
+    } else {
+      h5::write_attribute(group_, name, value);
+    }
+  }
+
+  /// Writes a 1-d coordinate (dimension scale named like its dimension).
+  template <class T>
+  void coordinate(const std::string& name, const std::vector<T>& values) {
+    const ResultEntry& entry = take(name, EntryKind::coordinate, dtype_of<T>());
+    h5::Handle dataset;
+    if constexpr (dtype_of<T>() == DType::string) {
+      dataset = h5::write_string_dataset(group_, name, values);
+    } else {
+      dataset = h5::write_dataset(group_, name, h5::native_type<T>(), {values.size()}, values.data());
+    }
+    add_scale(entry, std::move(dataset));
+  }
+
+  /// Writes a numeric variable over its declared dimensions; `fill_value` also becomes
+  /// the _FillValue attribute (e.g. NaN where a rate has no denominator).
+  template <class T>
+  void variable(const std::string& name, const std::vector<T>& values,
+                const double* fill_value = nullptr) {
+    const ResultEntry& entry = take(name, EntryKind::variable, dtype_of<T>());
+    const h5::Handle dataset =
+        h5::write_dataset(group_, name, h5::native_type<T>(), shape_of(entry, values.size()),
+                          values.data(), {.compress = true, .fill_value = fill_value});
+    finish_variable(entry, dataset.get());
+    if (fill_value != nullptr) h5::write_attribute(dataset.get(), "_FillValue", *fill_value);
+  }
+
+  /// Writes a string variable: scalar when declared without dimensions, else 1-d.
+  void strings(const std::string& name, const std::vector<std::string>& values);
+
+  /// Throws std::logic_error naming any always-present declared entry not written.
+  void check_complete() const;
+
+ private:
+  const ResultEntry& take(const std::string& name, EntryKind kind, DType dtype);
+  std::vector<hsize_t> shape_of(const ResultEntry& entry, std::size_t value_count) const;
+  void add_scale(const ResultEntry& entry, h5::Handle dataset);
+  void finish_variable(const ResultEntry& entry, hid_t dataset) const;
+
+  hid_t group_;
+  std::string declared_as_;
+  std::map<std::string, h5::Handle> scales_;
+  std::set<std::string> written_;
+};
+
+}  // namespace osteosim::output

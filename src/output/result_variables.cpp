@@ -1,0 +1,143 @@
+#include "output/result_variables.hpp"
+
+#include <stdexcept>
+
+namespace osteosim::output {
+
+namespace {
+
+using enum EntryKind;
+using enum DType;
+
+// Dimension lists shared by many variables.
+const std::vector<std::string> kBySite{"year", "sex", "age_band", "site"};
+const std::vector<std::string> kByBand{"year", "sex", "age_band"};
+
+std::vector<ResultEntry> root_attributes() {
+  const std::string g = "/";
+  return {
+      {g, "format", attribute, string, {}, "", "file format", "Always \"osteosim-results\".", ""},
+      {g, "format_version", attribute, int32, {}, "", "file format version",
+       "Bumped whenever a reader of the previous version would misread a file.", ""},
+      {g, "osteosim_version", attribute, string, {}, "", "osteosim version that wrote the file", "", ""},
+      {g, "git_commit", attribute, string, {}, "", "git commit osteosim was built from", "", ""},
+      {g, "compiler", attribute, string, {}, "", "compiler osteosim was built with", "", ""},
+      {g, "created", attribute, string, {}, "", "creation time (UTC, ISO 8601)", "", ""},
+      {g, "command_line", attribute, string, {}, "", "command line of the run", "", ""},
+      {g, "seed", attribute, int64, {}, "", "random seed",
+       "Unsigned 32-bit seed, stored as int64 so that R reads it as an integer too.", ""},
+      {g, "agents", attribute, int64, {}, "agents", "simulated agents", "", ""},
+      {g, "persons_per_agent", attribute, float64, {}, "persons", "real persons per simulated agent",
+       "Multiply simulated counts by this for the real population.", ""},
+      {g, "scenario", attribute, string, {}, "", "scenario name", "", ""},
+      {g, "model", attribute, string, {}, "", "model folder under models/", "", ""},
+      {g, "population_kind", attribute, string, {}, "", "population kind",
+       "\"cohort\" (everyone the same age at the start) or \"cross_section\" (an age/sex "
+       "pyramid of a calendar year).", ""},
+      {g, "start_year", attribute, int32, {}, "year", "first calendar year simulated", "", ""},
+      {g, "years", attribute, int32, {}, "years", "number of years simulated", "", ""},
+      {g, "time_step_months", attribute, int32, {}, "months", "time step", "", ""},
+  };
+}
+
+std::vector<ResultEntry> config_entries() {
+  const std::string g = "/config";
+  return {
+      {g, "scenario_yaml", variable, string, {}, "", "resolved scenario and model (YAML)",
+       "Everything the run used, after extends/overrides.", ""},
+      {g, "input_files", coordinate, string, {"input_files"}, "", "files read by the run", "", ""},
+      {g, "input_sha256", variable, string, {"input_files"}, "",
+       "SHA-256 of each input file (hex)", "", ""},
+  };
+}
+
+std::vector<ResultEntry> strategy_entries() {
+  const std::string g(kStrategyGroupPattern);
+  return {
+      {g, "strategy", attribute, string, {}, "", "strategy name", "The group's own name.", ""},
+      {g, "year", coordinate, int32, {"year"}, "year", "calendar year",
+       "Calendar year simulated (each row covers the whole year).", ""},
+      {g, "sex", coordinate, string, {"sex"}, "", "sex", "\"female\", \"male\".", ""},
+      {g, "age_band", coordinate, string, {"age_band"}, "", "age band (years)",
+       "Five-year age band at the time of the event (at the start of the year for "
+       "population): \"50-54\" ... \"100+\".", ""},
+      {g, "site", coordinate, string, {"site"}, "", "fracture site",
+       "Vertebral fractures are morphometric deformities, either clinically recognised "
+       "(clinical_vertebral) or not (silent_vertebral); all vertebral = their sum.", ""},
+      {g, "fractures", variable, int64, kBySite, "fractures", "fractures (simulated agents)",
+       "All fractures of simulated agents, by calendar year, sex, age band at fracture and "
+       "site. Multiply by persons_per_agent for the real population.", ""},
+      {g, "first_fractures", variable, int64, kBySite, "fractures",
+       "first fractures at the site (simulated agents)",
+       "Fractures that are the agent's first at that site during the run; the sum over years "
+       "divided by the starting population is a cumulative risk.", ""},
+      {g, "first_any_fracture", variable, int64, kByBand, "fractures",
+       "first clinical fracture at any site (simulated agents)",
+       "Agents having their first clinical fracture (hip, clinical vertebral or wrist) of the "
+       "run.", ""},
+      {g, "deaths", variable, int64, kByBand, "deaths", "deaths from all causes (simulated agents)",
+       "", ""},
+      {g, "deaths_after_fracture", variable, int64, kByBand, "deaths",
+       "deaths attributed to a prior fracture",
+       "Deaths drawn from the excess mortality hazard after fracture (a subset of deaths).", ""},
+      {g, "population", variable, int64, kByBand, "persons",
+       "population alive at the start of the year",
+       "Simulated agents alive on 1 January, by their age band then.", ""},
+      {g, "falls", variable, int64, kByBand, "falls", "falls (simulated agents)",
+       "All falls, whether or not they caused a fracture.", ""},
+      {g, "person_years", variable, float64, kByBand, "years", "person-time alive (simulated agents)",
+       "", ""},
+      {g, "fractures_scaled", variable, float64, kBySite, "fractures",
+       "fractures, estimate for the real population",
+       "fractures x persons_per_agent: the number expected in the population the simulated "
+       "agents stand for.", ""},
+      {g, "incidence_per_100k", variable, float64, kBySite, "fractures per 100000 person-years",
+       "fracture incidence rate",
+       "fractures / person_years x 100000; NaN (the _FillValue) where there is no person-time.",
+       ""},
+  };
+}
+
+std::vector<ResultEntry> all_entries() {
+  std::vector<ResultEntry> entries;
+  for (auto part : {root_attributes(), config_entries(), strategy_entries()}) {
+    entries.insert(entries.end(), part.begin(), part.end());
+  }
+  return entries;
+}
+
+}  // namespace
+
+const std::vector<ResultEntry>& result_entries() {
+  static const std::vector<ResultEntry> entries = all_entries();
+  return entries;
+}
+
+const ResultEntry& declared_entry(std::string_view group, std::string_view name) {
+  for (const ResultEntry& entry : result_entries()) {
+    if (entry.group == group && entry.name == name) return entry;
+  }
+  throw std::logic_error("result file: '" + std::string(name) + "' in '" + std::string(group) +
+                         "' is not declared in output/result_variables.cpp");
+}
+
+std::string_view to_string(EntryKind kind) {
+  switch (kind) {
+    case attribute: return "attribute";
+    case coordinate: return "coordinate";
+    case variable: return "variable";
+  }
+  return "?";
+}
+
+std::string_view to_string(DType dtype) {
+  switch (dtype) {
+    case int32: return "int32";
+    case int64: return "int64";
+    case float64: return "float64";
+    case string: return "string";
+  }
+  return "?";
+}
+
+}  // namespace osteosim::output
