@@ -1,10 +1,12 @@
 #include "cli/cli.hpp"
 
+#include <csignal>
 #include <exception>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "common/error.hpp"
 #include "common/version.hpp"
@@ -48,6 +50,10 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
          bool err_is_terminal) {
   try {
     return dispatch(argc, argv, out, err, err_is_terminal);
+  } catch (const Interrupted& e) {
+    err << "osteosim: interrupted: " << e.what() << '\n';
+    const int signal = received_signal();
+    return 128 + (signal != 0 ? signal : SIGINT);
   } catch (const InputError& e) {
     err << "osteosim: error: " << e.what() << '\n';
     return kExitBadInput;

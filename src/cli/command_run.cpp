@@ -1,8 +1,10 @@
 #include <chrono>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/run_checkpoint.hpp"
 #include "common/error.hpp"
 #include "engine/run_result.hpp"
 #include "engine/simulation.hpp"
@@ -12,6 +14,23 @@
 
 namespace osteosim::cli {
 
+namespace {
+
+/// Saves the checkpoint after an interruption or failure and tells the user how to go on.
+void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) {
+  if (checkpoint.blocks_done() == 0) return;
+  try {
+    checkpoint.save();
+    err << "osteosim: " << checkpoint.blocks_done() << " of " << checkpoint.blocks()
+        << " blocks are saved in " << checkpoint.path()
+        << "; run the same command with --resume to finish\n";
+  } catch (const std::exception& e) {
+    err << "osteosim: could not save the finished work: " << e.what() << '\n';
+  }
+}
+
+}  // namespace
+
 /// `osteosim run SCENARIO...`: simulate, write the result file, print its summary.
 int command_run(const CommandContext& context) {
   std::ostream& out = context.out;
@@ -20,7 +39,10 @@ int command_run(const CommandContext& context) {
   options.add_options()
       ("output,o", po::value<std::string>(), "result file (default: SCENARIO-NAME.h5)")
       ("threads", po::value<int>()->default_value(0), "OpenMP threads (0 = all cores)")
-      ("force", "overwrite an existing result file")
+      ("force", "overwrite an existing result file (and discard an old checkpoint)")
+      ("resume", "finish an interrupted run from its checkpoint (OUT.h5.checkpoint)")
+      ("checkpoint-every", po::value<double>()->default_value(60),
+       "seconds between checkpoints of finished work (0 = after every block)")
       ("quiet", "no progress and no summary");
   const auto vm = parse(context.args, options, "scenario");
   const auto scenario =
@@ -31,6 +53,8 @@ int command_run(const CommandContext& context) {
       vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
   const bool force = vm.count("force") > 0;
   const bool quiet = vm.count("quiet") > 0;
+  const double checkpoint_every = vm["checkpoint-every"].as<double>();
+  if (!(checkpoint_every >= 0)) throw InputError("--checkpoint-every: must be 0 or more seconds");
   // Refuse an existing file or an unwritable directory before computing anything.
   output::check_output_path(output_path, force);
 
@@ -38,9 +62,21 @@ int command_run(const CommandContext& context) {
   engine::RunOptions run_options;
   run_options.threads = threads;
   run_options.progress = [&progress](double fraction) { progress.update(fraction); };
+  RunCheckpoint checkpoint(scenario, run_options, output_path, vm.count("resume") > 0, force,
+                           checkpoint_every);
+  checkpoint.attach(run_options);
+  const StopOnSignals stop_on_signals;
+  run_options.should_stop = stop_requested;
   const auto started = std::chrono::steady_clock::now();
-  auto tallies = engine::simulate(scenario, run_options);
+  try {
+    engine::simulate(scenario, run_options);  // its tallies are also in the checkpoint
+  } catch (const Interrupted&) {
+    progress.finish();
+    keep_finished_work(checkpoint, err);
+    throw;
+  }
   progress.finish();
+  auto tallies = checkpoint.totals();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -62,7 +98,13 @@ int command_run(const CommandContext& context) {
   for (std::size_t s = 0; s < scenario.strategies.size(); ++s) {
     result.strategies.push_back({scenario.strategies[s].name, std::move(tallies[s])});
   }
-  output::write_results(output_path, result, force);
+  try {
+    output::write_results(output_path, result, force);
+  } catch (const std::exception&) {
+    keep_finished_work(checkpoint, err);  // e.g. a full disk: free space, then --resume
+    throw;
+  }
+  checkpoint.remove();
 
   if (!quiet) {
     const double agent_years = static_cast<double>(info.agents) * info.years *

@@ -19,4 +19,11 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A run stopped on request (SIGINT/SIGTERM) before it finished; finished work may have
+/// been kept in a checkpoint. The CLI exits with 128 + the signal number.
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace osteosim

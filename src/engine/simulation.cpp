@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <mutex>
+#include <string>
 
+#include "common/error.hpp"
 #include "engine/rng.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
@@ -93,6 +96,10 @@ double persons_per_agent(const config::Scenario& scenario) {
   return synthesis.persons_represented() / static_cast<double>(scenario.population.agents);
 }
 
+std::int64_t block_count(std::int64_t agents, std::int64_t block_size) {
+  return (agents + block_size - 1) / block_size;
+}
+
 std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions& options) {
   const std::size_t n_strategies = scenario.strategies.size();
   std::vector<model::PopulationSynthesis> synthesis;
@@ -101,35 +108,66 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
   }
   const std::int64_t agents = scenario.population.agents;
   const std::int64_t block_size = options.block_size;
-  const std::int64_t blocks = (agents + block_size - 1) / block_size;
+  const std::int64_t blocks = block_count(agents, block_size);
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 
   std::vector<Tallies> totals(n_strategies, Tallies(scenario.years));
   std::mutex merge_mutex;
   std::atomic<std::int64_t> blocks_done{0};
+  // Set when a stop was requested or a block failed: later blocks are skipped, since an
+  // exception must not leave an OpenMP region and the loop cannot break.
+  std::atomic<bool> stopping{false};
+  std::exception_ptr failure;  // the first exception of any thread, guarded by merge_mutex
 
 #pragma omp parallel num_threads(threads)
   {
-    // Per-thread tallies: integers, so merging them in any order is exact.
+    // Per-thread tallies: integers, so merging them in any order is exact. Each block
+    // counts into its own tallies first, so on_block_done sees that block alone.
     std::vector<Tallies> local(n_strategies, Tallies(scenario.years));
+    std::vector<Tallies> block_tallies(n_strategies, Tallies(scenario.years));
     model::Agents block_agents(block_size);
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks; ++b) {
-      const std::int64_t first = b * block_size;
-      const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
-      for (std::size_t s = 0; s < n_strategies; ++s) {
-        simulate_block(scenario, scenario.strategies[s].parameters, synthesis[s],
-                       static_cast<std::uint64_t>(first), size, options.psa_draw, block_agents,
-                       local[s]);
+      if (options.skip_block && options.skip_block(b)) {
+        ++blocks_done;
+        continue;
       }
-      const std::int64_t done = ++blocks_done;
-      if (options.progress) {
+      if (stopping || (options.should_stop && options.should_stop())) {
+        stopping = true;
+        continue;
+      }
+      try {
+        const std::int64_t first = b * block_size;
+        const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
+        for (auto& t : block_tallies) t.clear();
+        for (std::size_t s = 0; s < n_strategies; ++s) {
+          simulate_block(scenario, scenario.strategies[s].parameters, synthesis[s],
+                         static_cast<std::uint64_t>(first), size, options.psa_draw,
+                         block_agents, block_tallies[s]);
+          local[s].merge(block_tallies[s]);
+        }
+        const std::int64_t done = ++blocks_done;
         const std::lock_guard lock(merge_mutex);
-        options.progress(static_cast<double>(done) / static_cast<double>(blocks));
+        if (options.on_block_done) options.on_block_done(b, block_tallies);
+        if (options.progress) {
+          options.progress(static_cast<double>(done) / static_cast<double>(blocks));
+        }
+      } catch (...) {
+        const std::lock_guard lock(merge_mutex);
+        if (!failure) failure = std::current_exception();
+        stopping = true;
       }
     }
     const std::lock_guard lock(merge_mutex);
     for (std::size_t s = 0; s < n_strategies; ++s) totals[s].merge(local[s]);
+  }
+  // Taking the lock once more orders every thread's merge before this point for
+  // ThreadSanitizer, which cannot see libgomp's own barrier (it costs nothing).
+  const std::lock_guard lock(merge_mutex);
+  if (failure) std::rethrow_exception(failure);
+  if (stopping) {
+    throw Interrupted("stopped after " + std::to_string(blocks_done.load()) + " of " +
+                      std::to_string(blocks) + " blocks");
   }
   return totals;
 }

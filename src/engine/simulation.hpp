@@ -20,14 +20,34 @@ struct RunOptions {
   std::uint32_t psa_draw = 0;
   /// Called (from one thread at a time) with the fraction of work done, after each block.
   std::function<void(double)> progress;
+
+  // Hooks for interruption and checkpoints. The engine stays ignorant of signals and files:
+  // the caller decides what a stop request is and where finished work is kept.
+
+  /// Polled before each block; once it returns true no new block starts, running blocks
+  /// finish (and are reported to on_block_done), and simulate() throws Interrupted.
+  std::function<bool()> should_stop;
+  /// True for blocks finished by an earlier run (restored from a checkpoint): not simulated,
+  /// and not part of the returned tallies.
+  std::function<bool(std::int64_t block)> skip_block;
+  /// Called (from one thread at a time) after each block with that block's tallies alone,
+  /// one per strategy. Exceptions it throws stop the run and are rethrown by simulate().
+  std::function<void(std::int64_t block, const std::vector<Tallies>& block_tallies)>
+      on_block_done;
 };
+
+/// Number of blocks a run of `agents` agents is cut into (block b holds agents
+/// [b * block_size, (b + 1) * block_size)).
+std::int64_t block_count(std::int64_t agents, std::int64_t block_size);
 
 /// Real persons each agent stands for: the population the scenario describes (the model's
 /// population table: the cohort's age and sex, or everyone 50+) over the number of agents.
 double persons_per_agent(const config::Scenario& scenario);
 
 /// Runs the scenario. All strategies see the same agents and random numbers (common random
-/// numbers); the result is bit-identical for any thread count.
+/// numbers); the result is bit-identical for any thread count. Returns the tallies of the
+/// blocks simulated by this call (all blocks unless skip_block says otherwise); throws
+/// Interrupted when should_stop asked to stop.
 std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions& options);
 
 }  // namespace osteosim::engine

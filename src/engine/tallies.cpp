@@ -1,5 +1,6 @@
 #include "engine/tallies.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace osteosim::engine {
@@ -10,16 +11,15 @@ void add_into(std::vector<std::int64_t>& into, const std::vector<std::int64_t>& 
 }
 }  // namespace
 
+void Tallies::clear() {
+  for (auto* column : columns()) std::fill(column->begin(), column->end(), 0);
+}
+
 void Tallies::merge(const Tallies& other) {
   if (other.years != years) throw std::logic_error("Tallies::merge: different number of years");
-  add_into(fractures, other.fractures);
-  add_into(first_fractures, other.first_fractures);
-  add_into(first_any_fracture, other.first_any_fracture);
-  add_into(deaths, other.deaths);
-  add_into(deaths_after_fracture, other.deaths_after_fracture);
-  add_into(population, other.population);
-  add_into(falls, other.falls);
-  add_into(person_time_ticks, other.person_time_ticks);
+  const auto into = columns();
+  const auto from = other.columns();
+  for (std::size_t c = 0; c < into.size(); ++c) add_into(*into[c], *from[c]);
 }
 
 }  // namespace osteosim::engine

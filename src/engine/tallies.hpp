@@ -2,6 +2,7 @@
 /// Counts of one strategy's simulated events, by calendar year, sex, age band and site.
 /// Every tally is an integer (person-time in fixed-point ticks), so merging per-thread or
 /// per-rank tallies in any order gives bit-identical results.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -36,6 +37,12 @@ struct Tallies {
         falls(cells(n_years)),
         person_time_ticks(cells(n_years)) {}
 
+  template <class Self>  // Tallies or const Tallies
+  static auto columns_of(Self& t) {
+    return std::array{&t.fractures, &t.first_fractures, &t.first_any_fracture, &t.deaths,
+                      &t.deaths_after_fracture, &t.population, &t.falls, &t.person_time_ticks};
+  }
+
   static std::size_t cells(int n_years) {
     return static_cast<std::size_t>(n_years) * model::kSexes * model::kAgeBands;
   }
@@ -48,6 +55,14 @@ struct Tallies {
   static std::size_t index(int year, model::Sex sex, int band, model::Site site) {
     return index(year, sex, band) * model::kSites + static_cast<int>(site);
   }
+
+  /// Every tally column, in a fixed order. merge() and the checkpoint file both walk this
+  /// list, so a tally added here is merged and checkpointed without further edits.
+  auto columns() { return columns_of(*this); }
+  auto columns() const { return columns_of(*this); }
+
+  /// Sets every count to zero, keeping the shape.
+  void clear();
 
   /// Adds another strategy-compatible tally (same years) into this one.
   void merge(const Tallies& other);

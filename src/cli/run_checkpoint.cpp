@@ -1,0 +1,65 @@
+#include "cli/run_checkpoint.hpp"
+
+#include <filesystem>
+
+#include "common/error.hpp"
+#include "common/version.hpp"
+#include "output/sha256.hpp"
+
+namespace osteosim::cli {
+
+std::string run_fingerprint(const config::Scenario& scenario, const engine::RunOptions& options) {
+  std::string text = "osteosim " + version() + " " + git_commit() + " " + compiler() + "\n";
+  text += "agents " + std::to_string(scenario.population.agents) + "\n";
+  text += "seed " + std::to_string(scenario.seed) + "\n";
+  text += "block_size " + std::to_string(options.block_size) + "\n";
+  text += "psa_draw " + std::to_string(options.psa_draw) + "\n";
+  for (const auto& strategy : scenario.strategies) text += "strategy " + strategy.name + "\n";
+  // Tables are referenced by path in the resolved text; their bytes count too.
+  for (const auto& file : scenario.input_files) {
+    text += "input " + file + " " + output::sha256_file_hex(file) + "\n";
+  }
+  text += scenario.resolved_yaml;
+  return output::sha256_hex(text);
+}
+
+RunCheckpoint::RunCheckpoint(const config::Scenario& scenario, const engine::RunOptions& options,
+                             const std::string& output_path, bool resume, bool force,
+                             double save_every_seconds)
+    : fingerprint_(run_fingerprint(scenario, options)),
+      checkpoint_(output::checkpoint_path_for(output_path), fingerprint_,
+                  engine::block_count(scenario.population.agents, options.block_size),
+                  scenario.strategies.size(), scenario.years),
+      save_every_seconds_(save_every_seconds),
+      last_save_(std::chrono::steady_clock::now()) {
+  std::error_code error;
+  const bool exists = std::filesystem::exists(checkpoint_.path(), error);
+  if (resume) {
+    if (!exists) {
+      throw InputError("--resume: there is no checkpoint '" + checkpoint_.path() +
+                       "' of an interrupted run to finish; run without --resume");
+    }
+    checkpoint_ = output::Checkpoint::load(checkpoint_.path(), fingerprint_,
+                                           checkpoint_.blocks(), scenario.strategies.size(),
+                                           scenario.years);
+  } else if (exists && !force) {
+    throw InputError("checkpoint '" + checkpoint_.path() +
+                     "' holds the finished work of an interrupted run: add --resume to finish "
+                     "it, or --force to start over");
+  }
+}
+
+void RunCheckpoint::attach(engine::RunOptions& options) {
+  options.skip_block = [this](std::int64_t block) { return checkpoint_.done(block); };
+  // The engine calls this from one thread at a time, so no lock is needed here.
+  options.on_block_done = [this](std::int64_t block, const std::vector<engine::Tallies>& t) {
+    checkpoint_.add(block, t);
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_save_).count() >= save_every_seconds_) {
+      checkpoint_.save();
+      last_save_ = now;
+    }
+  };
+}
+
+}  // namespace osteosim::cli

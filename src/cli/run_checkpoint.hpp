@@ -1,0 +1,50 @@
+#pragma once
+/// Connects `osteosim run` to its checkpoint file: decides whether to start afresh or
+/// resume, feeds finished blocks to the checkpoint, saves it every so often, and refuses a
+/// checkpoint of a different run. The file format is output/checkpoint.hpp.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "config/scenario.hpp"
+#include "engine/simulation.hpp"
+#include "output/checkpoint.hpp"
+
+namespace osteosim::cli {
+
+class RunCheckpoint {
+ public:
+  /// Opens the checkpoint of `output_path`. With `resume` it must exist and belong to this
+  /// run; without, an existing one is refused (it holds finished work) unless `force`.
+  /// `save_every_seconds` = 0 saves after every block. Throws InputError.
+  RunCheckpoint(const config::Scenario& scenario, const engine::RunOptions& options,
+                const std::string& output_path, bool resume, bool force,
+                double save_every_seconds);
+
+  /// Makes the engine skip finished blocks and report new ones here.
+  void attach(engine::RunOptions& options);
+
+  std::int64_t blocks_done() const { return checkpoint_.blocks_done(); }
+  std::int64_t blocks() const { return checkpoint_.blocks(); }
+  const std::string& path() const { return checkpoint_.path(); }
+  /// Tallies of every finished block, restored and new: the run's result once all are done.
+  const std::vector<engine::Tallies>& totals() const { return checkpoint_.totals(); }
+
+  /// Saves now (after an interruption or a failed write), so no finished block is lost.
+  void save() const { checkpoint_.save(); }
+  /// Deletes the file once the result it was for is safely written.
+  void remove() const { checkpoint_.remove(); }
+
+ private:
+  std::string fingerprint_;  // before checkpoint_: initialised first
+  output::Checkpoint checkpoint_;
+  double save_every_seconds_;
+  std::chrono::steady_clock::time_point last_save_;
+};
+
+/// A digest of everything that determines a run's numbers: osteosim build, resolved
+/// scenario and model text, the bytes of every input file, agents, seed, block size, PSA
+/// draw. Two runs with the same fingerprint produce identical tallies block by block.
+std::string run_fingerprint(const config::Scenario& scenario, const engine::RunOptions& options);
+
+}  // namespace osteosim::cli
