@@ -41,6 +41,9 @@ int dispatch(int argc, const char* const* argv, std::ostream& out, std::ostream&
   if (command == "run") return command_run(context);
   if (command == "check") return command_check(context);
   if (command == "summary") return command_summary(context);
+  if (command == "calibrate") return command_calibrate(context);
+  if (command == "describe") return command_describe(context);
+  if (command == "export") return command_export(context);
   throw InputError("unknown command '" + command + "'\n" + kUsage);
 }
 

@@ -18,5 +18,8 @@ struct CommandContext {
 int command_run(const CommandContext& context);
 int command_check(const CommandContext& context);
 int command_summary(const CommandContext& context);
+int command_calibrate(const CommandContext& context);
+int command_describe(const CommandContext& context);
+int command_export(const CommandContext& context);
 
 }  // namespace osteosim::cli

@@ -9,6 +9,10 @@ const char* const kUsage =
     "                    [--threads T] [--set key=value]... [--force] [--quiet]\n"
     "       osteosim check SCENARIO.yaml...   validate and print the resolved scenario\n"
     "       osteosim summary OUT.h5           tables of a result file\n"
+    "       osteosim calibrate SCENARIO.yaml [--force] [--output-dir DIR]  fit the model's\n"
+    "                baseline hazard multipliers to its incidence and life tables\n"
+    "       osteosim describe [OUT.h5] [--markdown]  the result-file dictionary, or one file\n"
+    "       osteosim export OUT.h5 --csv FILE [--force]  one long table for pandas/data.table\n"
     "       osteosim --help | --version\n";
 
 po::options_description scenario_options() {

@@ -162,26 +162,35 @@ Handle open_dataset(hid_t parent, const std::string& name) {
                 "cannot open dataset " + child_what(parent, name));
 }
 
-std::vector<std::string> child_groups(hid_t group) {
+std::vector<std::string> children(hid_t group, H5O_type_t type) {
   struct Visit {
+    H5O_type_t type;
+    std::vector<std::string> names;
     static herr_t add(hid_t parent, const char* name, const H5L_info_t*, void* data) {
+      auto* visit = static_cast<Visit*>(data);
       H5O_info_t info;
       if (H5Oget_info_by_name(parent, name, &info, H5P_DEFAULT) < 0) return -1;
-      if (info.type == H5O_TYPE_GROUP) static_cast<std::vector<std::string>*>(data)->push_back(name);
+      if (info.type == visit->type) visit->names.push_back(name);
       return 0;
     }
   };
-  std::vector<std::string> names;
+  Visit visit{type, {}};
   // Files we did not write may lack a creation-order index: fall back to name order.
   hsize_t index = 0;
-  if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, Visit::add, &names) < 0) {
+  if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, Visit::add, &visit) < 0) {
     H5Eclear2(H5E_DEFAULT);
-    names.clear();
+    visit.names.clear();
     index = 0;
-    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &index, Visit::add, &names),
-          "cannot list the groups in '" + object_name(group) + "'");
+    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &index, Visit::add, &visit),
+          "cannot list the contents of '" + object_name(group) + "'");
   }
-  return names;
+  return visit.names;
+}
+
+std::vector<std::string> child_groups(hid_t group) { return children(group, H5O_TYPE_GROUP); }
+
+std::vector<std::string> child_datasets(hid_t group) {
+  return children(group, H5O_TYPE_DATASET);
 }
 
 bool has_link(hid_t parent, const std::string& name) {

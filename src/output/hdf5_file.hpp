@@ -54,6 +54,8 @@ Handle open_group(hid_t parent, const std::string& name);
 Handle open_dataset(hid_t parent, const std::string& name);
 /// Names of the groups directly under `group`, in creation order.
 std::vector<std::string> child_groups(hid_t group);
+/// Names of the datasets directly under `group`, in creation order.
+std::vector<std::string> child_datasets(hid_t group);
 bool has_link(hid_t parent, const std::string& name);
 bool has_attribute(hid_t object, const std::string& name);
 

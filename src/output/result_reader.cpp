@@ -1,11 +1,10 @@
 #include "output/result_reader.hpp"
 
-#include <filesystem>
-
 #include "common/error.hpp"
 #include "model/types.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/result_format.hpp"
+#include "output/result_open.hpp"
 
 namespace osteosim::output {
 
@@ -70,31 +69,8 @@ StrategyArrays read_strategy(hid_t strategies, const std::string& name, int year
 }  // namespace
 
 ResultFile read_result_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  if (!fs::exists(path, error)) throw InputError("result file '" + path + "' does not exist");
-  if (fs::is_directory(path, error)) throw InputError("'" + path + "' is a directory, not a result file");
-  if (!h5::is_hdf5(path)) {
-    throw InputError("'" + path + "' is not an osteosim result file (not an HDF5 file)");
-  }
-  h5::Handle file;
+  const h5::Handle file = open_result_file(path);
   try {
-    file = h5::open_file_read_only(path);
-  } catch (const IoError& e) {
-    throw InputError("'" + path + "' cannot be opened; it may be truncated or damaged (" +
-                     e.what() + ")");
-  }
-  try {
-    if (!h5::has_attribute(file.get(), "format") ||
-        h5::read_string_attribute(file.get(), "format") != kFormatName) {
-      throw InputError("'" + path + "' is not an osteosim result file");
-    }
-    const auto version = h5::read_attribute<std::int64_t>(file.get(), "format_version");
-    if (version != kFormatVersion) {
-      throw InputError("'" + path + "': format_version " + std::to_string(version) +
-                       " is not supported (this osteosim reads version " +
-                       std::to_string(kFormatVersion) + ")");
-    }
     ResultFile result;
     result.header = read_header(file.get());
     const h5::Handle strategies = h5::open_group(file.get(), kStrategiesGroup);

@@ -1,0 +1,26 @@
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "common/error.hpp"
+#include "output/describe.hpp"
+
+namespace osteosim::cli {
+
+/// `osteosim describe [OUT.h5...] [--markdown]`: without a file, the dictionary of all
+/// the writer can write (docs/outputs.md is its Markdown); with files, what each holds.
+int command_describe(const CommandContext& context) {
+  po::options_description options;
+  options.add_options()("markdown", "the dictionary as Markdown (docs/outputs.md)");
+  const auto vm = parse(context.args, options, "file");
+  const bool markdown = vm.count("markdown") > 0;
+  if (!vm.count("file")) {
+    output::print_dictionary(context.out, markdown);
+    return 0;
+  }
+  if (markdown) throw InputError("describe: --markdown prints the dictionary; give no file");
+  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+    output::describe_file(file, context.out);
+  }
+  return 0;
+}
+
+}  // namespace osteosim::cli

@@ -1,0 +1,35 @@
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "common/error.hpp"
+#include "output/export_csv.hpp"
+
+namespace osteosim::cli {
+
+/// `osteosim export OUT.h5 --csv FILE [--force]`: the result as one long CSV table.
+int command_export(const CommandContext& context) {
+  po::options_description options;
+  options.add_options()
+      ("csv", po::value<std::string>(), "write the long table to this CSV file")
+      ("events", "event histories (not yet written to result files)")
+      ("force", "overwrite an existing CSV file")
+      ("quiet", "no report on stderr");
+  const auto vm = parse(context.args, options, "file");
+  const auto files = positionals(vm, "file", "result file");
+  if (files.size() != 1) throw InputError("export: give exactly one result file");
+  if (vm.count("events")) {
+    throw InputError("export: --events is not available yet: result files do not hold event "
+                     "histories in this version");
+  }
+  if (!vm.count("csv")) throw InputError("export: --csv FILE is required");
+  const std::string csv = vm["csv"].as<std::string>();
+  const auto report = output::export_csv(files.front(), csv, vm.count("force") > 0);
+  if (!vm.count("quiet")) {
+    for (const std::string& skipped : report.skipped) {
+      context.err << "osteosim: export: left out " << skipped << '\n';
+    }
+    context.err << "osteosim: wrote " << report.rows << " rows to " << csv << '\n';
+  }
+  return 0;
+}
+
+}  // namespace osteosim::cli
