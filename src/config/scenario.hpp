@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "model/policy.hpp"
 
 namespace osteosim::config {
 
@@ -25,6 +26,7 @@ struct PopulationSpec {
 struct Strategy {
   std::string name;
   model::ModelParameters parameters;  ///< model parameters after the strategy's own `set:`
+  model::InterventionPolicy interventions;  ///< nothing for the natural history
 };
 
 struct Scenario {

@@ -7,9 +7,11 @@
 #include "common/error.hpp"
 #include "config/did_you_mean.hpp"
 #include "config/flat_reader.hpp"
+#include "config/intervention_loader.hpp"
 #include "config/model_loader.hpp"
 #include "config/resolved_yaml.hpp"
 #include "config/scenario.hpp"
+#include "config/strategy_policy.hpp"
 #include "config/yaml_tree.hpp"
 
 namespace osteosim::config {
@@ -249,6 +251,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   struct StrategySpec {
     std::string name;
     std::vector<SetOverride> sets;
+    model::InterventionPolicy interventions;
   };
   std::vector<StrategySpec> strategies;
   FlatTree strategy_tree;
@@ -279,6 +282,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
         strategy_in.expect_mapping(prefix + ".set");
         collect_sets(strategy_tree, prefix + ".set", prefix + ".set.", spec.sets, errors);
         strategy_in.consume(prefix + ".set");
+        spec.interventions = read_strategy_policy(strategy_in, prefix);
         if (!name) continue;
         const Location name_where = strategy_in.location_of(prefix + ".name");
         if (const auto [it, fresh] = seen.emplace(*name, name_where.line); !fresh) {
@@ -293,7 +297,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
       }
     }
   } else {
-    strategies.push_back({s.name, {}});
+    strategies.push_back({s.name, {}, {}});
     loaded.strategy_where.push_back(in.location_of("name"));
   }
   in.report_unknown();
@@ -317,7 +321,10 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   FlatTree global = model.tree();
   for (const auto& o : scenario_sets) set_leaf(global, o.parameter, o.entry);
   for (const auto& o : cli_sets) set_leaf(global, o.parameter, o.entry);
-  const auto global_parameters = model.read(global);
+  auto global_parameters = model.read(global);
+  std::vector<std::string> catalogue_files;
+  const auto catalogue = load_intervention_catalogue(*model_dir, errors, catalogue_files);
+  if (global_parameters && catalogue) global_parameters->interventions = *catalogue;
 
   ResolvedParts parts;
   for (const auto& spec : strategies) {
@@ -333,11 +340,16 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
         shown.emplace_back(o.parameter, o.entry.node.IsScalar() ? o.entry.node.Scalar() : "");
       }
       if (auto p = model.read(own)) strategy.parameters = std::move(*p);
+      if (catalogue) strategy.parameters.interventions = *catalogue;
     }
+    strategy.interventions = spec.interventions;
+    resolve_strategy_policy(strategy.interventions, catalogue ? &*catalogue : nullptr,
+                            loaded.strategy_where[parts.strategy_sets.size()], *model_dir, errors);
     s.strategies.push_back(std::move(strategy));
     parts.strategy_sets.push_back(std::move(shown));
   }
   for (const auto& f : model.files_read()) s.input_files.push_back(f);
+  for (const auto& f : catalogue_files) s.input_files.push_back(f);
   if (errors.size() != errors_before || !global_parameters) return std::nullopt;
 
   parts.scenario = &s;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "engine/block_statistics.hpp"
 #include "engine/rng.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
@@ -44,10 +45,31 @@ class TallyRecorder final : public model::EventRecorder {
     ++tallies_.deaths[cell(age_years)];
     if (after_fracture) ++tallies_.deaths_after_fracture[cell(age_years)];
   }
+  void screened(double age_years, bool first_time) override {
+    ++tallies_.screened[cell(age_years)];
+    if (first_time) ++tallies_.persons_screened[cell(age_years)];
+  }
+  void dxa_scan(double age_years) override { ++tallies_.dxa_scans[cell(age_years)]; }
+  void treatment_start(model::Drug drug, double age_years, bool first_time) override {
+    ++tallies_.treatment_starts[drug_cell(drug, age_years)];
+    if (first_time) ++tallies_.persons_treated[cell(age_years)];
+  }
+  void treated_time(model::Drug drug, double age_years, double years) override {
+    tallies_.treated_time_ticks[drug_cell(drug, age_years)] += std::llround(years * kTicksPerYear);
+  }
+  void adverse_event(model::Drug drug, double age_years) override {
+    ++tallies_.adverse_events[drug_cell(drug, age_years)];
+  }
+  void programme_start(model::Programme programme, double age_years) override {
+    ++tallies_.programme_starts[Tallies::index(year_, sex_, model::age_band(age_years), programme)];
+  }
 
  private:
   std::size_t cell(double age_years) const {
     return Tallies::index(year_, sex_, model::age_band(age_years));
+  }
+  std::size_t drug_cell(model::Drug drug, double age_years) const {
+    return Tallies::index(year_, sex_, model::age_band(age_years), drug);
   }
   Tallies& tallies_;
   int year_;
@@ -55,10 +77,11 @@ class TallyRecorder final : public model::EventRecorder {
 };
 
 /// Simulates one block of agents for one strategy from entry to the end of follow-up.
-void simulate_block(const config::Scenario& scenario, const model::ModelParameters& params,
+void simulate_block(const config::Scenario& scenario, const config::Strategy& strategy,
                     const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
                     Eigen::Index size, std::uint32_t psa_draw, model::Agents& agents,
                     Tallies& tallies) {
+  const model::ModelParameters& params = strategy.parameters;
   agents.first_id = first_id;
   for (Eigen::Index i = 0; i < size; ++i) {
     const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, 0);
@@ -82,7 +105,7 @@ void simulate_block(const config::Scenario& scenario, const model::ModelParamete
       const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i,
                                 static_cast<std::uint32_t>(step));
       TallyRecorder recorder(tallies, year, sex);
-      model::simulate_step(params, time, rng, agents, i, recorder);
+      model::simulate_step(params, strategy.interventions, time, rng, agents, i, recorder);
     }
     if (!anyone_alive) break;
   }
@@ -141,11 +164,13 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
         const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
         for (auto& t : block_tallies) t.clear();
         for (std::size_t s = 0; s < n_strategies; ++s) {
-          simulate_block(scenario, scenario.strategies[s].parameters, synthesis[s],
+          simulate_block(scenario, scenario.strategies[s], synthesis[s],
                          static_cast<std::uint64_t>(first), size, options.psa_draw,
                          block_agents, block_tallies[s]);
-          local[s].merge(block_tallies[s]);
         }
+        // Paired with the first strategy, so all of the block's strategies come first.
+        record_block_statistics(block_tallies);
+        for (std::size_t s = 0; s < n_strategies; ++s) local[s].merge(block_tallies[s]);
         const std::int64_t done = ++blocks_done;
         const std::lock_guard lock(merge_mutex);
         if (options.on_block_done) options.on_block_done(b, block_tallies);

@@ -5,13 +5,22 @@
 #include <array>
 #include <cstdint>
 #include <vector>
+#include <string_view>
 
+#include "model/intervention_parameters.hpp"
 #include "model/types.hpp"
 
 namespace osteosim::engine {
 
 /// Person-time is counted in ticks of 2^-30 years (about 0.03 s): exact integer sums.
 inline constexpr double kTicksPerYear = 1073741824.0;
+
+/// Outcomes compared between strategies block by block: the fracture sites and all
+/// clinical fractures together (its variance needs the covariance of the sites, so it is
+/// accumulated on its own).
+inline constexpr int kOutcomes = model::kSites + 1;
+inline constexpr std::array<std::string_view, kOutcomes> kOutcomeNames{
+    "hip", "clinical_vertebral", "silent_vertebral", "wrist", "all_clinical"};
 
 struct Tallies {
   int years = 0;
@@ -26,6 +35,29 @@ struct Tallies {
   std::vector<std::int64_t> falls;               ///< falls (with or without fracture)
   std::vector<std::int64_t> person_time_ticks;   ///< person-time alive, kTicksPerYear per year
 
+  // Interventions, [year][sex][age_band]:
+  std::vector<std::int64_t> screened;          ///< attendances at a screening invitation
+  std::vector<std::int64_t> persons_screened;  ///< first attendance of an agent
+  std::vector<std::int64_t> dxa_scans;
+  std::vector<std::int64_t> persons_treated;   ///< first treatment start of an agent
+  /// [year][sex][age_band][drug]
+  std::vector<std::int64_t> treatment_starts;  ///< courses started
+  std::vector<std::int64_t> treated_time_ticks;  ///< time on the drug, kTicksPerYear per year
+  std::vector<std::int64_t> adverse_events;    ///< serious adverse events on the drug
+  /// [year][sex][age_band][programme]
+  std::vector<std::int64_t> programme_starts;  ///< agents joining a community programme
+
+  // Block statistics for Monte Carlo intervals: blocks of agents are independent
+  // replicates, so the variance of a total is (blocks) x (variance of a block's count).
+  // Integer sums (of counts and squared counts), so any merge order gives the same bits.
+  std::vector<std::int64_t> blocks;  ///< [1] blocks counted
+  std::vector<std::int64_t> block_fractures_sum;          ///< [outcome]
+  std::vector<std::int64_t> block_fractures_sum_squares;  ///< [outcome]
+  /// [outcome] block by block: this strategy's count minus the first strategy's (paired,
+  /// common random numbers)
+  std::vector<std::int64_t> paired_difference_sum;
+  std::vector<std::int64_t> paired_difference_sum_squares;
+
   explicit Tallies(int n_years = 0)
       : years(n_years),
         fractures(cells_by_site(n_years)),
@@ -35,12 +67,30 @@ struct Tallies {
         deaths_after_fracture(cells(n_years)),
         population(cells(n_years)),
         falls(cells(n_years)),
-        person_time_ticks(cells(n_years)) {}
+        person_time_ticks(cells(n_years)),
+        screened(cells(n_years)),
+        persons_screened(cells(n_years)),
+        dxa_scans(cells(n_years)),
+        persons_treated(cells(n_years)),
+        treatment_starts(cells(n_years) * model::kDrugs),
+        treated_time_ticks(cells(n_years) * model::kDrugs),
+        adverse_events(cells(n_years) * model::kDrugs),
+        programme_starts(cells(n_years) * model::kProgrammes),
+        blocks(1),
+        block_fractures_sum(kOutcomes),
+        block_fractures_sum_squares(kOutcomes),
+        paired_difference_sum(kOutcomes),
+        paired_difference_sum_squares(kOutcomes) {}
 
   template <class Self>  // Tallies or const Tallies
   static auto columns_of(Self& t) {
     return std::array{&t.fractures, &t.first_fractures, &t.first_any_fracture, &t.deaths,
-                      &t.deaths_after_fracture, &t.population, &t.falls, &t.person_time_ticks};
+                      &t.deaths_after_fracture, &t.population, &t.falls, &t.person_time_ticks,
+                      &t.screened, &t.persons_screened, &t.dxa_scans, &t.persons_treated,
+                      &t.treatment_starts, &t.treated_time_ticks, &t.adverse_events,
+                      &t.programme_starts, &t.blocks, &t.block_fractures_sum,
+                      &t.block_fractures_sum_squares, &t.paired_difference_sum,
+                      &t.paired_difference_sum_squares};
   }
 
   static std::size_t cells(int n_years) {
@@ -54,6 +104,12 @@ struct Tallies {
   }
   static std::size_t index(int year, model::Sex sex, int band, model::Site site) {
     return index(year, sex, band) * model::kSites + static_cast<int>(site);
+  }
+  static std::size_t index(int year, model::Sex sex, int band, model::Drug drug) {
+    return index(year, sex, band) * model::kDrugs + static_cast<int>(drug);
+  }
+  static std::size_t index(int year, model::Sex sex, int band, model::Programme programme) {
+    return index(year, sex, band) * model::kProgrammes + static_cast<int>(programme);
   }
 
   /// Every tally column, in a fixed order. merge() and the checkpoint file both walk this

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/age_table.hpp"
+#include "model/intervention_parameters.hpp"
 #include "model/types.hpp"
 
 namespace osteosim::model {
@@ -95,6 +96,7 @@ struct ModelParameters {
   FallParameters falls;
   FractureParameters fractures;
   MortalityParameters mortality;
+  InterventionParameters interventions;  ///< catalogue used by strategies' policies
 };
 
 }  // namespace osteosim::model

@@ -56,6 +56,14 @@ PopulationSynthesis::PopulationSynthesis(const ModelParameters& params, const En
   persons_represented_ = total;
 }
 
+double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_years, double z) {
+  // Lognormal with the given mean and coefficient of variation (weight is right-skewed).
+  const int band = std::clamp(static_cast<int>((age_years - 50) / 10), 0, kWeightBands - 1);
+  const double mean = weight.mean_kg[static_cast<int>(sex)][band];
+  const double sigma = std::sqrt(std::log1p(weight.cv * weight.cv));
+  return mean * std::exp(sigma * z - sigma * sigma / 2);
+}
+
 void PopulationSynthesis::enter(const ModelParameters& params, const RandomSource& rng,
                                 Agents& agents, Eigen::Index i) const {
   const Uniforms4 u0 = rng.uniforms(Stream::entry, 0);
@@ -103,6 +111,12 @@ void PopulationSynthesis::enter(const ModelParameters& params, const RandomSourc
   agents.time_of_last_hip_fracture[i] = kNever;
   agents.time_of_last_clinical_vertebral_fracture[i] = kNever;
   agents.time_of_last_fall[i] = kNever;
+
+  // Body weight (for the OST prescreen) from its own entry quad: no other draw moves.
+  const Uniforms4 u4 = rng.uniforms(Stream::entry, 4);
+  agents.weight_kg[i] = body_weight_kg(params.interventions.body_weight, sex, age,
+                                       box_muller(u4[0], u4[1])[0]);
+  agents.reset_interventions(i);
 }
 
 }  // namespace osteosim::model

@@ -9,6 +9,9 @@
 
 namespace osteosim::model {
 
+/// Body weight in kg at entry for a standard normal draw `z`.
+double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_years, double z);
+
 /// A cohort enters at one age (one sex, or both in the population's proportions at that
 /// age); a cross-section enters with the age/sex structure of the population table.
 struct EntrySpec {

@@ -13,6 +13,9 @@ namespace osteosim::model {
 enum class Stream : std::uint32_t {
   entry = 1,   ///< population synthesis (age, sex, BMD, risk factors)
   events = 2,  ///< competing events within a step (death, falls, fractures)
+  screening = 3,            ///< attendance, DXA measurement error, treatment acceptance
+  treatment = 4,            ///< persistence (time to discontinuation), adverse events
+  intervention_uptake = 5,  ///< fracture liaison and community programme uptake
 };
 
 using Uniforms4 = std::array<double, 4>;  ///< four independent uniforms in (0, 1)

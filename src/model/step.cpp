@@ -8,6 +8,7 @@
 #include "model/bone.hpp"
 #include "model/falls.hpp"
 #include "model/fracture.hpp"
+#include "model/interventions.hpp"
 #include "model/mortality.hpp"
 
 namespace osteosim::model {
@@ -56,11 +57,15 @@ double years_since(double now, double time_of_event) {
 }
 
 EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
-                           const Agents& agents, Eigen::Index i, double now) {
+                           const InterventionEffects& effects, const Agents& agents,
+                           Eigen::Index i, double now) {
   const Sex sex = agents.sex_of(i);
   const bool fell_in_past_year = years_since(now, agents.time_of_last_fall[i]) < kFallHistoryYears;
+  // Fall prevention lowers the agent's fall rate, and with it the fall-related fracture
+  // hazards through the fall-rate ratio.
   const double fall_rate =
-      fall_rate_per_year(params.falls, rates.mean_fall_rate_per_year, fell_in_past_year);
+      fall_rate_per_year(params.falls, rates.mean_fall_rate_per_year, fell_in_past_year) *
+      effects.fall_rate_multiplier;
   const double fall_rate_ratio =
       rates.mean_fall_rate_per_year > 0 ? fall_rate / rates.mean_fall_rate_per_year : 1.0;
   const FractureHazards fx = fracture_hazards_per_year(
@@ -76,9 +81,10 @@ EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
   h.per_year[death_after_fracture] = death.after_fracture_per_year;
   double fall_related_fractures = 0;
   for (int k = 0; k < kFractureProcesses; ++k) {
-    h.per_year[hip_after_fall + 2 * k] = fx.after_fall_per_year[k];
-    h.per_year[hip_without_fall + 2 * k] = fx.without_fall_per_year[k];
-    fall_related_fractures += fx.after_fall_per_year[k];
+    // Treatment multiplies each site's hazard (with no intervention the factor is exactly 1).
+    h.per_year[hip_after_fall + 2 * k] = fx.after_fall_per_year[k] * effects.fracture_rr[k];
+    h.per_year[hip_without_fall + 2 * k] = fx.without_fall_per_year[k] * effects.fracture_rr[k];
+    fall_related_fractures += h.per_year[hip_after_fall + 2 * k];
   }
   h.per_year[fall_without_fracture] = std::max(0.0, fall_rate - fall_related_fractures);
   for (double x : h.per_year) h.total += x;
@@ -127,6 +133,7 @@ void fracture(Site site, bool after_fall, double now, double age, Agents& agents
   // Every fracture, recognised or not, raises the risk of the next (biology does not
   // depend on diagnosis; Klotzbuecher 2000 JBMR 15:721 includes morphometric fractures).
   agents.time_of_last_fracture[i] = now;
+  if (clinical) agents.time_of_last_clinical_fracture[i] = now;
   if (site == Site::hip) agents.time_of_last_hip_fracture[i] = now;
   if (site == Site::clinical_vertebral) agents.time_of_last_clinical_vertebral_fracture[i] = now;
   if (after_fall) {
@@ -144,10 +151,27 @@ constexpr std::uint32_t kMaxEventsPerStep = 10000;
 
 void simulate_step(const ModelParameters& params, const StepTime& time, const RandomSource& rng,
                    Agents& agents, Eigen::Index i, EventRecorder& recorder) {
+  static const InterventionPolicy natural_history;
+  simulate_step(params, natural_history, time, rng, agents, i, recorder);
+}
+
+void simulate_step(const ModelParameters& params, const InterventionPolicy& policy,
+                   const StepTime& time, const RandomSource& rng, Agents& agents,
+                   Eigen::Index i, EventRecorder& recorder) {
   const double dt = time.length_years;
   const double age_at_start = agents.age_years[i];
   const Sex sex = agents.sex_of(i);
   const AgeRates rates = age_rates(params, sex, age_at_start + 0.5 * dt);
+
+  // 0. Interventions act at the start of the step (screening, fracture liaison, course
+  //    changes): a decision made now changes this step's hazards. Their effects are held
+  //    at their mid-step value, like the age-dependent rates.
+  InterventionEffects effects;
+  const bool intervened = policy.any();
+  if (intervened) {
+    apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
+    effects = intervention_effects(params, agents, i, time.start_years + 0.5 * dt);
+  }
 
   // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
   //    exponential clock to the next event, u[1] picks which event, u[2] whether a
@@ -160,7 +184,7 @@ void simulate_step(const ModelParameters& params, const StepTime& time, const Ra
   while (t < dt) {
     const double now = time.start_years + t;
     const double age = age_at_start + t;
-    const EventHazards h = event_hazards(params, rates, agents, i, now);
+    const EventHazards h = event_hazards(params, rates, effects, agents, i, now);
     const double segment = std::min(dt - t, time_to_next_breakpoint(params, agents, i, now, age));
     if (h.total * segment <= clock) {
       recorder.person_time(age, segment);
@@ -180,6 +204,10 @@ void simulate_step(const ModelParameters& params, const StepTime& time, const Ra
         agents.alive[i] = 0;
         agents.age_years[i] = event_age;
         recorder.death(event_age, event == death_after_fracture);
+        if (intervened) {
+          account_treatment(params, time.start_years, event_time, age_at_start, agents, i,
+                            recorder);
+        }
         return;
       case fall_without_fracture:
         agents.time_of_last_fall[i] = event_time;
@@ -213,6 +241,10 @@ void simulate_step(const ModelParameters& params, const StepTime& time, const Ra
 
   // 2. Bone loss over the step, after the events: BMD changes slowly, so this step's
   //    fracture risk uses the BMD measured at its start.
+  if (intervened) {
+    account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
+                      recorder);
+  }
   const double age_at_end = age_at_start + dt;
   agents.bmd_g_cm2[i] *= std::exp(
       -dt * bone_loss_rate_per_year(params.bone, sex, age_at_start, age_at_end,

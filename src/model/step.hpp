@@ -4,6 +4,7 @@
 
 #include "model/agents.hpp"
 #include "model/parameters.hpp"
+#include "model/policy.hpp"
 #include "model/random_source.hpp"
 
 namespace osteosim::model {
@@ -21,6 +22,17 @@ class EventRecorder {
   virtual void fracture(Site site, double age_years, bool first_at_site, bool first_clinical) = 0;
   /// `after_fracture`: drawn from the post-fracture excess hazard, not the life table.
   virtual void death(double age_years, bool after_fracture) = 0;
+
+  // Interventions. No-ops by default: a recorder that counts only the natural history
+  // needs none of them.
+  /// Attended a screening invitation (`first_time`: the agent's first in the run).
+  virtual void screened(double /*age_years*/, bool /*first_time*/) {}
+  virtual void dxa_scan(double /*age_years*/) {}
+  /// Started a course (`first_time`: the agent's first treatment in the run).
+  virtual void treatment_start(Drug /*drug*/, double /*age_years*/, bool /*first_time*/) {}
+  virtual void treated_time(Drug /*drug*/, double /*age_years*/, double /*years*/) {}
+  virtual void adverse_event(Drug /*drug*/, double /*age_years*/) {}
+  virtual void programme_start(Programme /*programme*/, double /*age_years*/) {}
 };
 
 struct StepTime {
@@ -32,5 +44,13 @@ struct StepTime {
 /// exactly for hazards that are piecewise constant within the step, then bone loss.
 void simulate_step(const ModelParameters& params, const StepTime& time, const RandomSource& rng,
                    Agents& agents, Eigen::Index i, EventRecorder& recorder);
+
+/// The same step under a strategy's interventions: they act first (screening, fracture
+/// liaison, course changes, programme uptake, from their own random streams), then the
+/// events run with hazards multiplied by the treatment and programme effects. With a
+/// policy that does nothing this is exactly the natural-history step.
+void simulate_step(const ModelParameters& params, const InterventionPolicy& policy,
+                   const StepTime& time, const RandomSource& rng, Agents& agents,
+                   Eigen::Index i, EventRecorder& recorder);
 
 }  // namespace osteosim::model
