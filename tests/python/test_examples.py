@@ -1,0 +1,111 @@
+"""The examples run on a small result: scripts/plot, the Jupyter notebook, the R script,
+and netCDF tools (ncdump, xarray) read every group.
+
+Run by ctest as:  /usr/bin/python3 test_examples.py OSTEOSIM_BINARY SOURCE_DIR
+Needs what scripts/setup installs: jupyter-nbconvert, python3-ipykernel, r-cran-hdf5r,
+netcdf-bin. A missing tool is a failure, not a skip, so the examples cannot rot unseen.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import h5py
+import xarray as xr
+
+BINARY = None
+SOURCE_DIR = None
+
+
+def run(command, **kwargs):
+    # Agg: figures go to files without a display; the notebook overrides it to show them.
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **kwargs.pop("env", {})}
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, env=env, **kwargs)
+
+
+def tool(name):
+    path = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
+    if path is None:
+        raise AssertionError(f"'{name}' is not installed; run scripts/setup")
+    return path
+
+
+class ExamplesRunOnASmallResult(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="osteosim_examples_")
+        cls.h5 = os.path.join(cls.tmp, "small.h5")
+        scenario = os.path.join(SOURCE_DIR, "scenarios", "us-cohort-50-both-sexes.yaml")
+        done = run([BINARY, "run", scenario, "--agents", "5000", "--set", "years=20", "-o", cls.h5, "--quiet"])
+        assert done.returncode == 0, done.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def assert_pngs(self, directory, names):
+        for name in names:
+            path = os.path.join(directory, name)
+            self.assertTrue(os.path.isfile(path), f"{name} not written")
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", name)
+            self.assertGreater(os.path.getsize(path), 10_000, f"{name} looks empty")
+
+    def test_plot_script(self):
+        out = os.path.join(self.tmp, "plots")
+        os.mkdir(out)
+        done = run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot"), self.h5, "-o", out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assert_pngs(out, [f"small-{kind}.png" for kind in ["incidence-by-age", "cumulative-risk", "by-year"]])
+        for bad in [os.path.join(self.tmp, "none.h5"), os.path.join(SOURCE_DIR, "README.md")]:
+            done = run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot"), bad, "-o", out])
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertIn(os.path.basename(bad), done.stderr)
+
+    def test_notebook_executes(self):
+        notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-results.ipynb")
+        out = os.path.join(self.tmp, "notebook")
+        done = run([tool("jupyter"), "nbconvert", "--to", "notebook", "--execute", "--output-dir", out,
+                    notebook], env={"OSTEOSIM_RESULT": self.h5,
+                                   "MPLBACKEND": "module://matplotlib_inline.backend_inline"})
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        with open(os.path.join(out, "osteosim-results.ipynb")) as f:
+            cells = json.load(f)["cells"]
+        outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
+        self.assertFalse([o for o in outputs if o["output_type"] == "error"])
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
+        self.assertGreaterEqual(len(images), 2, "the notebook drew fewer than two figures")
+        text = json.dumps(outputs)
+        self.assertIn("clinical_vertebral", text)
+
+    def test_r_example(self):
+        out = os.path.join(self.tmp, "r")
+        os.mkdir(out)
+        done = run([tool("Rscript"), os.path.join(SOURCE_DIR, "examples", "osteosim-results.R"), self.h5, out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("cumulative risk of a first fracture", done.stdout)
+        self.assertRegex(done.stdout, r"female\s+\d+\.\d")
+        self.assert_pngs(out, ["natural-history-incidence-by-age-R.png", "natural-history-by-year-R.png"])
+
+    def test_netcdf_tools_read_every_group(self):
+        groups = []
+        with h5py.File(self.h5, "r") as f:
+            f.visititems(lambda name, obj: groups.append(name) if isinstance(obj, h5py.Group) else None)
+        self.assertIn("strategies/natural-history", groups)
+        done = run([tool("ncdump"), "-h", self.h5])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        for name in groups:
+            self.assertIn(f"group: {name.split('/')[-1]} {{", done.stdout, name)
+            with xr.open_dataset(self.h5, group=name, engine="h5netcdf") as ds:
+                for variable in ds.data_vars.values():
+                    self.assertTrue(variable.attrs.get("long_name"), f"{name}/{variable.name}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit("usage: test_examples.py OSTEOSIM_BINARY SOURCE_DIR")
+    BINARY, SOURCE_DIR = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0]], verbosity=2)
