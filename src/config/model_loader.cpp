@@ -23,6 +23,7 @@ struct Field {
   std::optional<TableSpec> table;   // tables
   std::function<double&(ModelParameters&)> number;
   std::function<AgeTable&(ModelParameters&)> table_ref;
+  bool optional = false;            // tables written by `osteosim calibrate`: absent = 1
 };
 
 // Ranges from the model-file contract: probabilities, prevalences, shares in [0,1]; relative
@@ -51,6 +52,12 @@ std::vector<Field> make_fields() {
   const auto table = [&f](std::string path, TableSpec spec,
                           std::function<AgeTable&(ModelParameters&)> ref) {
     f.push_back({std::move(path), std::nullopt, std::move(spec), nullptr, std::move(ref)});
+  };
+  const auto calibration_table = [&f](std::string path,
+                                      std::function<AgeTable&(ModelParameters&)> ref) {
+    // Multipliers fitted by `osteosim calibrate` (age band lower bounds, by sex).
+    f.push_back({std::move(path), std::nullopt, age_table(kRelativeRisk), nullptr, std::move(ref),
+                 true});
   };
   // Persons by age: any count a national population can have.
   table("demography.population_table", age_table({0, 1e10}),
@@ -108,6 +115,9 @@ std::vector<Field> make_fields() {
            [k](ModelParameters& p) -> double& { return p.fractures.site[k].rr_per_sd_decrease; });
     number(base + "fall_share", kProbability,
            [k](ModelParameters& p) -> double& { return p.fractures.site[k].fall_share; });
+    calibration_table(base + "calibration_multiplier_table", [k](ModelParameters& p) -> AgeTable& {
+      return p.fractures.site[k].calibration_multiplier;
+    });
   }
   table("fractures.prior_fracture_prevalence_table", age_table(kProbability),
         [](ModelParameters& p) -> AgeTable& { return p.fractures.prior_fracture_prevalence; });
@@ -120,6 +130,8 @@ std::vector<Field> make_fields() {
         [](ModelParameters& p) -> AgeTable& { return p.mortality.rr_after_hip_fracture; });
   table("mortality.rr_after_vertebral_fracture_table", years_since_table(kRelativeRisk),
         [](ModelParameters& p) -> AgeTable& { return p.mortality.rr_after_vertebral_fracture; });
+  calibration_table("mortality.background_multiplier_table",
+                    [](ModelParameters& p) -> AgeTable& { return p.mortality.background_multiplier; });
   return f;
 }
 
@@ -157,6 +169,7 @@ std::vector<std::pair<std::string, std::string>> model_as_flat_text(
   auto copy = parameters;  // the accessors hand out non-const references
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& f : fields()) {
+    if (f.optional && f.table_ref(copy).empty()) continue;
     out.emplace_back(f.path, f.range ? format_number(f.number(copy)) : f.table_ref(copy).source_file);
   }
   return out;
@@ -278,7 +291,7 @@ std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree) {
     for (std::string p = parent_path(f.path); !p.empty(); p = parent_path(p)) in.expect_mapping(p);
     if (f.range) {
       if (const auto x = in.get_double(f.path, *f.range, Need::required)) f.number(parameters) = *x;
-    } else if (const Entry* e = in.take(f.path, Need::required)) {
+    } else if (const Entry* e = in.take(f.path, f.optional ? Need::optional : Need::required)) {
       if (auto t = read_table(*e, f.path, *f.table, errors)) {
         f.table_ref(parameters) = std::move(*t);
       } else {

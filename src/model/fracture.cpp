@@ -29,6 +29,9 @@ FractureBaseline fracture_baseline(const ModelParameters& params, Sex sex, doubl
     if (static_cast<FractureProcess>(k) == FractureProcess::vertebral) {
       incidence /= fractures.vertebral_clinical_fraction;
     }
+    if (!site.calibration_multiplier.empty()) {
+      incidence *= site.calibration_multiplier.at(sex, age_years);
+    }
     b.incidence_per_year[k] = incidence;
     double mean_rr = mean_prior_rr;
     for (const auto& factor : params.risk_factors) {

@@ -9,7 +9,10 @@ namespace osteosim::model {
 double background_death_hazard_per_year(const MortalityParameters& mortality, Sex sex,
                                          double age_years) {
   const double qx = std::min(mortality.annual_death_probability.at(sex, age_years), 0.999999);
-  return -std::log1p(-qx);
+  const double hazard = -std::log1p(-qx);
+  return mortality.background_multiplier.empty()
+             ? hazard
+             : hazard * mortality.background_multiplier.at(sex, age_years);
 }
 
 DeathHazards death_hazards_per_year(const MortalityParameters& mortality, Sex sex,

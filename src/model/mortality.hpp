@@ -9,7 +9,7 @@ struct DeathHazards {
   double after_fracture_per_year = 0;  ///< excess over background after a fracture
 };
 
-/// Life-table hazard at this age: -ln(1 - qx).
+/// Life-table hazard at this age, -ln(1 - qx), times the calibrated background multiplier.
 double background_death_hazard_per_year(const MortalityParameters& mortality, Sex sex,
                                          double age_years);
 

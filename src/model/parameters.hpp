@@ -69,6 +69,9 @@ struct SiteParameters {
   AgeTable incidence_per_person_year;
   double rr_per_sd_decrease = 1;  ///< per SD decrease of FN BMD
   double fall_share = 0;          ///< share of fractures at this site that follow a fall
+  /// Multiplier of the baseline hazard by age band and sex, fitted by `osteosim calibrate`
+  /// so that simulated incidence matches `incidence_per_person_year`; empty = 1 everywhere.
+  AgeTable calibration_multiplier;
 };
 
 struct FractureParameters {
@@ -86,6 +89,10 @@ struct MortalityParameters {
   /// and after clinical vertebral fracture.
   AgeTable rr_after_hip_fracture;
   AgeTable rr_after_vertebral_fracture;
+  /// Multiplier of the life-table hazard by age band and sex, fitted by `osteosim calibrate`
+  /// so that simulated all-cause mortality (background + post-fracture excess) matches the
+  /// life table, which already contains the deaths of fractured people; empty = 1.
+  AgeTable background_multiplier;
 };
 
 struct ModelParameters {

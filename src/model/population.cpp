@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "model/bone.hpp"
+#include "model/falls.hpp"
 
 namespace osteosim::model {
 
@@ -65,7 +66,7 @@ double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_ye
 }
 
 void PopulationSynthesis::enter(const ModelParameters& params, const RandomSource& rng,
-                                Agents& agents, Eigen::Index i) const {
+                                Agents& agents, Eigen::Index i, double entry_time_years) const {
   const Uniforms4 u0 = rng.uniforms(Stream::entry, 0);
   const Uniforms4 u1 = rng.uniforms(Stream::entry, 1);
   const Uniforms4 u2 = rng.uniforms(Stream::entry, 2);
@@ -107,10 +108,16 @@ void PopulationSynthesis::enter(const ModelParameters& params, const RandomSourc
 
   agents.fractured_sites[i] = 0;
   const bool prior_fracture = u1[2] < params.fractures.prior_fracture_prevalence.at(sex, age);
-  agents.time_of_last_fracture[i] = prior_fracture ? -kPriorFractureYearsBeforeEntry : kNever;
+  agents.time_of_last_fracture[i] =
+      prior_fracture ? entry_time_years - kPriorFractureYearsBeforeEntry : kNever;
   agents.time_of_last_hip_fracture[i] = kNever;
   agents.time_of_last_clinical_vertebral_fracture[i] = kNever;
-  agents.time_of_last_fall[i] = kNever;
+  // Falls in the year before entry, at the probability the fall model assumes for its
+  // population mean (1 - exp(-rate)): without them no one would start with a fall history
+  // and the first year's fall and fall-related fracture rates would be too low by the
+  // fall-history normaliser (~1/1.4 at 80). Dated uniformly within that year.
+  const double share_fallen = -std::expm1(-mean_fall_rate_per_year(params.falls, sex, age));
+  agents.time_of_last_fall[i] = u3[2] < share_fallen ? entry_time_years - u3[3] : kNever;
 
   // Body weight (for the OST prescreen) from its own entry quad: no other draw moves.
   const Uniforms4 u4 = rng.uniforms(Stream::entry, 4);

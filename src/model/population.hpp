@@ -29,9 +29,11 @@ class PopulationSynthesis {
   /// Real persons the simulated population stands for (for scaling counts).
   double persons_represented() const { return persons_represented_; }
 
-  /// Fills row i of `agents` from the entry stream of `rng` (draw indices 0..3).
+  /// Fills row i of `agents` from the entry stream of `rng` (draw indices 0..3), entering
+  /// at simulation time `entry_time_years` (0 = start of the run; later for the open
+  /// population's new 50-year-olds).
   void enter(const ModelParameters& params, const RandomSource& rng, Agents& agents,
-             Eigen::Index i) const;
+             Eigen::Index i, double entry_time_years = 0) const;
 
  private:
   struct Stratum {
