@@ -42,6 +42,7 @@ int dispatch(int argc, const char* const* argv, std::ostream& out, std::ostream&
   if (command == "check") return command_check(context);
   if (command == "summary") return command_summary(context);
   if (command == "calibrate") return command_calibrate(context);
+  if (command == "validate-probe") return command_validate_probe(context);
   if (command == "describe") return command_describe(context);
   if (command == "export") return command_export(context);
   throw InputError("unknown command '" + command + "'\n" + kUsage);

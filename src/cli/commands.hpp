@@ -19,6 +19,7 @@ int command_run(const CommandContext& context);
 int command_check(const CommandContext& context);
 int command_summary(const CommandContext& context);
 int command_calibrate(const CommandContext& context);
+int command_validate_probe(const CommandContext& context);
 int command_describe(const CommandContext& context);
 int command_export(const CommandContext& context);
 

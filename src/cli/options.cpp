@@ -11,6 +11,7 @@ const char* const kUsage =
     "       osteosim summary OUT.h5           tables of a result file\n"
     "       osteosim calibrate SCENARIO.yaml [--force] [--output-dir DIR]  fit the model's\n"
     "                baseline hazard multipliers to its incidence and life tables\n"
+    "       osteosim validate-probe SCENARIO.yaml   per-agent validation counts (CSV)\n"
     "       osteosim describe [OUT.h5] [--markdown]  the result-file dictionary, or one file\n"
     "       osteosim export OUT.h5 --csv FILE [--force]  one long table for pandas/data.table\n"
     "       osteosim --help | --version\n";
