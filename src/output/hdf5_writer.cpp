@@ -12,6 +12,7 @@
 #include "output/declared_group.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/output_path.hpp"
+#include "output/paired_interval.hpp"
 #include "output/result_format.hpp"
 #include "output/sha256.hpp"
 
@@ -43,6 +44,47 @@ void write_coordinates(DeclaredGroup& group, const RunInfo& info) {
   group.coordinate("sex", labels(model::kSexNames));
   group.coordinate("age_band", bands);
   group.coordinate("site", labels(model::kSiteNames));
+  group.coordinate("drug", labels(model::kDrugNames));
+  group.coordinate("programme", labels(model::kProgrammeNames));
+  group.coordinate("outcome", labels(engine::kOutcomeNames));
+}
+
+std::vector<double> ticks_to_years(const std::vector<std::int64_t>& ticks) {
+  std::vector<double> years(ticks.size());
+  for (std::size_t i = 0; i < years.size(); ++i) {
+    years[i] = static_cast<double>(ticks[i]) / engine::kTicksPerYear;
+  }
+  return years;
+}
+
+/// Screening, treatment and programme counts, and the paired comparison with the first
+/// strategy with its Monte Carlo interval.
+void write_interventions(DeclaredGroup& group, const Tallies& t) {
+  group.attribute("blocks", t.blocks.at(0));
+  group.variable("screened", t.screened);
+  group.variable("persons_screened", t.persons_screened);
+  group.variable("dxa_scans", t.dxa_scans);
+  group.variable("persons_treated", t.persons_treated);
+  group.variable("treatment_starts", t.treatment_starts);
+  group.variable("treated_person_years", ticks_to_years(t.treated_time_ticks));
+  group.variable("adverse_events", t.adverse_events);
+  group.variable("programme_starts", t.programme_starts);
+  group.variable("block_fractures_sum", t.block_fractures_sum);
+  group.variable("block_fractures_sum_squares", t.block_fractures_sum_squares);
+  group.variable("paired_difference_sum", t.paired_difference_sum);
+  group.variable("paired_difference_sum_squares", t.paired_difference_sum_squares);
+  std::vector<double> averted(engine::kOutcomes), low(engine::kOutcomes), high(engine::kOutcomes);
+  for (int k = 0; k < engine::kOutcomes; ++k) {
+    // Averted = minus the paired difference (strategy - comparator).
+    const McInterval d = block_total_interval(t.paired_difference_sum[k],
+                                              t.paired_difference_sum_squares[k], t.blocks[0]);
+    averted[k] = -d.total;
+    low[k] = -d.high;
+    high[k] = -d.low;
+  }
+  group.variable("fractures_averted", averted);
+  group.variable("fractures_averted_low", low);
+  group.variable("fractures_averted_high", high);
 }
 
 void write_strategy(hid_t strategies, const engine::StrategyResult& strategy, const RunInfo& info) {
@@ -78,6 +120,7 @@ void write_strategy(hid_t strategies, const engine::StrategyResult& strategy, co
   }
   group.variable("fractures_scaled", scaled);
   group.variable("incidence_per_100k", incidence, &nan);
+  write_interventions(group, t);
   group.check_complete();
 }
 

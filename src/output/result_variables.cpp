@@ -12,6 +12,9 @@ using enum DType;
 // Dimension lists shared by many variables.
 const std::vector<std::string> kBySite{"year", "sex", "age_band", "site"};
 const std::vector<std::string> kByBand{"year", "sex", "age_band"};
+const std::vector<std::string> kByDrug{"year", "sex", "age_band", "drug"};
+const std::vector<std::string> kByProgramme{"year", "sex", "age_band", "programme"};
+const std::vector<std::string> kByOutcome{"outcome"};
 
 std::vector<ResultEntry> root_attributes() {
   const std::string g = "/";
@@ -64,6 +67,14 @@ std::vector<ResultEntry> strategy_entries() {
       {g, "site", coordinate, string, {"site"}, "", "fracture site",
        "Vertebral fractures are morphometric deformities, either clinically recognised "
        "(clinical_vertebral) or not (silent_vertebral); all vertebral = their sum.", ""},
+      {g, "drug", coordinate, string, {"drug"}, "", "drug of the catalogue",
+       "alendronate, risedronate, zoledronic_acid, denosumab, raloxifene, teriparatide.", ""},
+      {g, "programme", coordinate, string, {"programme"}, "", "community programme",
+       "exercise, home_hazard_removal, calcium_vitamin_d.", ""},
+      {g, "outcome", coordinate, string, {"outcome"}, "", "fracture outcome compared",
+       "The fracture sites and all_clinical (hip + clinical vertebral + wrist).", ""},
+      {g, "blocks", attribute, int64, {}, "blocks", "independent blocks of agents",
+       "Replicates behind the Monte Carlo intervals of this group.", ""},
       {g, "fractures", variable, int64, kBySite, "fractures", "fractures (simulated agents)",
        "All fractures of simulated agents, by calendar year, sex, age band at fracture and "
        "site. Multiply by persons_per_agent for the real population.", ""},
@@ -95,6 +106,42 @@ std::vector<ResultEntry> strategy_entries() {
        "fracture incidence rate",
        "fractures / person_years x 100000; NaN (the _FillValue) where there is no person-time.",
        ""},
+      {g, "screened", variable, int64, kByBand, "attendances", "screening attendances",
+       "Invitations taken up (each interval counts again).", ""},
+      {g, "persons_screened", variable, int64, kByBand, "persons", "persons screened",
+       "Agents attending screening for the first time in the run (for numbers needed to screen).",
+       ""},
+      {g, "dxa_scans", variable, int64, kByBand, "scans", "DXA scans", "", ""},
+      {g, "persons_treated", variable, int64, kByBand, "persons", "persons treated",
+       "Agents starting their first drug course of the run (for numbers needed to treat).", ""},
+      {g, "treatment_starts", variable, int64, kByDrug, "courses", "drug courses started",
+       "Including later courses of a sequence and re-treatment after a holiday.", ""},
+      {g, "treated_person_years", variable, float64, kByDrug, "years", "time on each drug",
+       "Person-time on the drug (persistent users; after discontinuation not counted).", ""},
+      {g, "adverse_events", variable, int64, kByDrug, "events", "serious adverse events on the drug",
+       "", ""},
+      {g, "programme_starts", variable, int64, kByProgramme, "persons",
+       "persons joining a community programme", "", ""},
+      {g, "block_fractures_sum", variable, int64, kByOutcome, "fractures",
+       "sum over blocks of the block's fractures", "With the sum of squares, gives the Monte "
+       "Carlo variance of the total as if strategies were simulated independently.", ""},
+      {g, "block_fractures_sum_squares", variable, int64, kByOutcome, "fractures^2",
+       "sum over blocks of the squared block fractures", "", ""},
+      {g, "paired_difference_sum", variable, int64, kByOutcome, "fractures",
+       "sum over blocks of (this strategy - first strategy) fractures",
+       "Paired on the same agents and random numbers (common random numbers); zero for the "
+       "first strategy.", ""},
+      {g, "paired_difference_sum_squares", variable, int64, kByOutcome, "fractures^2",
+       "sum over blocks of squared paired differences", "", ""},
+      {g, "fractures_averted", variable, float64, kByOutcome, "fractures",
+       "fractures averted versus the first strategy (simulated agents)",
+       "First strategy's fractures minus this strategy's; multiply by persons_per_agent for the "
+       "real population.", ""},
+      {g, "fractures_averted_low", variable, float64, kByOutcome, "fractures",
+       "lower end of the 95% Monte Carlo interval of fractures_averted",
+       "From the block-to-block variance of the paired difference (normal approximation).", ""},
+      {g, "fractures_averted_high", variable, float64, kByOutcome, "fractures",
+       "upper end of the 95% Monte Carlo interval of fractures_averted", "", ""},
   };
 }
 
