@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "output/summary_comparison.hpp"
 #include "output/text_table.hpp"
 
 namespace osteosim::output {
@@ -242,6 +243,7 @@ void print_summary(const std::string& path, std::ostream& out) {
     }
     print_deaths(h, s, sexes, cohort, out);
   }
+  print_comparison(path, h.persons_per_agent, out);
 }
 
 }  // namespace osteosim::output
