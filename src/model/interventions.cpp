@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "model/bone.hpp"
 #include "model/fall_prevention.hpp"
@@ -20,7 +21,7 @@ constexpr std::uint32_t kProgrammeQuad = 1;  // intervention_uptake: [p] joins p
 
 /// Two independent standard normals from two uniforms (Box & Muller 1958); one is used.
 double standard_normal(double u1, double u2) {
-  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
+  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
 }
 
 const Regimen& regimen_of(const InterventionPolicy& policy, std::uint8_t source) {
