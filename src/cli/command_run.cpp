@@ -6,6 +6,7 @@
 #include "cli/progress.hpp"
 #include "cli/run_checkpoint.hpp"
 #include "common/error.hpp"
+#include "engine/estimate.hpp"
 #include "engine/run_result.hpp"
 #include "engine/simulation.hpp"
 #include "output/hdf5_writer.hpp"
@@ -55,8 +56,12 @@ int command_run(const CommandContext& context) {
   const bool quiet = vm.count("quiet") > 0;
   const double checkpoint_every = vm["checkpoint-every"].as<double>();
   if (!(checkpoint_every >= 0)) throw InputError("--checkpoint-every: must be 0 or more seconds");
-  // Refuse an existing file or an unwritable directory before computing anything.
+  // Refuse an existing file, an unwritable directory, a run too big for this machine or a
+  // disk too small for its result before computing anything.
   output::check_output_path(output_path, force);
+  const auto estimate = engine::estimate_run(scenario, threads, engine::kDefaultBlockSize);
+  engine::check_limits(estimate, engine::physical_memory_bytes());
+  output::check_output_space(output_path, estimate.min_result_bytes);
 
   Progress progress(err, !quiet, context.err_is_terminal);
   engine::RunOptions run_options;

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "common/error.hpp"
 #include "output/summary.hpp"
 
 namespace osteosim::cli {
@@ -8,7 +9,13 @@ namespace osteosim::cli {
 int command_summary(const CommandContext& context) {
   const auto vm = parse(context.args, po::options_description(), "file");
   for (const auto& file : positionals(vm, "file", "result file")) {
-    output::print_summary(file, context.out);
+    try {
+      output::print_summary(file, context.out);
+    } catch (const IoError& e) {
+      // The file passed the format check but a part of it cannot be read: a damaged file
+      // is bad input (exit 2), wherever in the summary the damage is met.
+      throw InputError("'" + file + "' is damaged or incomplete: " + e.what());
+    }
   }
   return 0;
 }

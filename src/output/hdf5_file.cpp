@@ -11,8 +11,12 @@ namespace {
 
 // HDF5 prints its error stack to stderr by default; we report errors as exceptions
 // instead, so the stack printing is switched off once, before the first call.
+// Also before the first call: no HDF5 atexit handler. After a failed close (disk full)
+// HDF5 1.10 keeps the file's ID and its exit handler crashes closing it again; every file
+// we open is closed explicitly, so the handler has nothing else to do.
 void silence_error_printing() {
   static const bool silenced = [] {
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();

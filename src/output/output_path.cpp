@@ -1,6 +1,8 @@
 #include "output/output_path.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,6 +50,26 @@ void check_output_path(const std::string& path, bool force) {
   // W_OK and X_OK: creating the temporary file and renaming it need both.
   if (::access(directory.c_str(), W_OK | X_OK) != 0) {
     throw InputError("output directory '" + directory.string() + "' is not writable");
+  }
+}
+
+void check_output_space(const std::string& path, double bytes) {
+  const std::string megabytes = std::to_string(static_cast<long long>(bytes / 1e6) + 1) + " MB";
+  struct rlimit limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      static_cast<double>(limit.rlim_cur) < bytes) {
+    throw InputError("the result file '" + path + "' needs at least " + megabytes +
+                     " but the file-size limit (ulimit -f) is " +
+                     std::to_string(limit.rlim_cur) + " bytes: raise it, or write fewer years "
+                     "or strategies");
+  }
+  struct statvfs disk{};
+  if (::statvfs(directory_of(path).c_str(), &disk) == 0 &&
+      static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize) < bytes) {
+    throw InputError("the result file '" + path + "' needs at least " + megabytes + " but only " +
+                     std::to_string(static_cast<long long>(static_cast<double>(disk.f_bavail) *
+                                                   static_cast<double>(disk.f_frsize) / 1e6)) +
+                     " MB are free in '" + directory_of(path).string() + "'");
   }
 }
 

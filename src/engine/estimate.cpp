@@ -1,0 +1,84 @@
+#include "engine/estimate.hpp"
+
+#include <omp.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/error.hpp"
+#include "engine/tallies.hpp"
+
+namespace osteosim::engine {
+
+namespace {
+
+std::string bytes_text(double bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 5) {
+    bytes /= 1024;
+    ++u;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f %s", std::ceil(bytes), units[u]);
+  return text;
+}
+
+std::string duration_text(double seconds) {
+  char text[48];
+  if (seconds < 120) std::snprintf(text, sizeof text, "%.0f s", std::ceil(seconds));
+  else if (seconds < 7200) std::snprintf(text, sizeof text, "%.0f min", std::ceil(seconds / 60));
+  else if (seconds < 172800) std::snprintf(text, sizeof text, "%.0f h", std::ceil(seconds / 3600));
+  else std::snprintf(text, sizeof text, "%.0f days", std::ceil(seconds / 86400));
+  return text;
+}
+
+}  // namespace
+
+RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int64_t block_size) {
+  RunEstimate e;
+  e.threads = threads > 0 ? threads : omp_get_max_threads();
+  const double strategies = static_cast<double>(scenario.strategies.size());
+  e.agent_years = static_cast<double>(scenario.population.agents) * scenario.years * strategies;
+  double cells = 0;
+  for (const auto* column : Tallies(scenario.years).columns()) cells += static_cast<double>(column->size());
+  e.tally_bytes = cells * sizeof(std::int64_t) * strategies;
+  e.min_result_bytes = static_cast<double>(scenario.resolved_yaml.size()) + e.tally_bytes / 10;
+  // Each thread: one block of agents, its own tallies and the block's tallies; the run:
+  // totals, the checkpoint's copy and the result being written.
+  e.memory_bytes = e.threads * (static_cast<double>(block_size) * kBytesPerAgentState + 2 * e.tally_bytes) +
+                   3 * e.tally_bytes;
+  e.wall_seconds = e.agent_years / (kAgentYearsPerThreadSecond * e.threads);
+  return e;
+}
+
+std::string describe(const RunEstimate& e) {
+  char agent_years[32];
+  std::snprintf(agent_years, sizeof agent_years, "%.3g", e.agent_years);
+  return std::string(agent_years) + " agent-years; memory ~" + bytes_text(e.memory_bytes) +
+         "; time up to ~" + duration_text(e.wall_seconds) + " on " + std::to_string(e.threads) +
+         " thread" + (e.threads == 1 ? "" : "s") + "; result data ~" + bytes_text(e.tally_bytes);
+}
+
+void check_limits(const RunEstimate& e, double memory_available_bytes) {
+  if (e.memory_bytes > memory_available_bytes) {
+    throw InputError("this run needs about " + bytes_text(e.memory_bytes) + " of memory but " +
+                     bytes_text(memory_available_bytes) +
+                     " is available: run fewer strategies per file or fewer years, or use "
+                     "fewer --threads (each thread keeps its own tallies)");
+  }
+  if (e.wall_seconds > kMaxWallSeconds) {
+    throw InputError("this run would take up to ~" + duration_text(e.wall_seconds) + " (" +
+                     describe(e) +
+                     "), more than the 7 days osteosim starts: use fewer --agents (the Monte "
+                     "Carlo error falls only with their square root), fewer strategies or "
+                     "years, or more threads");
+  }
+}
+
+double physical_memory_bytes() {
+  return static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace osteosim::engine

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Output safety: impossible destinations and absurd runs are refused (exit 2) before any
+# computing; a disk that fills up while writing (a file-size limit) gives a clear error
+# (exit 1) and leaves no partial file; damaged result files are reported by `summary`
+# (exit 2), never crash it. Usage: output_safety.sh OSTEOSIM SOURCE_DIR
+set -uo pipefail
+osteosim=$1 src=$2
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect CODE TEXT COMMAND...: exit code and a substring of stdout+stderr.
+expect() {
+  local code=$1 text=$2; shift 2
+  local output status
+  output=$(timeout 120 "$@" 2>&1); status=$?  # a refusal that does not come is a failure
+  if [[ $status -ne $code || $output != *"$text"* ]]; then
+    fail "'$*' exited $status (expected $code), output: $(head -c 400 <<<"$output")"
+  else
+    echo "ok: $* -> $status"
+  fi
+}
+no_leftovers() {
+  local found; found=$(find "$tmp" -name '*.tmp-*' -o -name "$1")
+  [[ -z $found ]] || fail "files left behind: $found"
+}
+
+scenario=$src/scenarios/us-women-cohort-50.yaml
+small=(--agents 2000 --quiet)
+
+# Unwritable destinations (root bypasses permissions: use a path under a regular file).
+touch plain-file
+expect 2 "does not exist" "$osteosim" run "$scenario" "${small[@]}" -o plain-file/out.h5
+expect 2 "does not exist" "$osteosim" run "$scenario" "${small[@]}" -o no-such-dir/out.h5
+expect 2 "is a directory" "$osteosim" run "$scenario" "${small[@]}" -o "$tmp"
+
+# A file-size limit below anything the result could take: refused before computing.
+# SIGXFSZ is ignored so that write() fails with EFBIG instead of killing the process.
+expect 2 "file-size limit" bash -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' _ \
+  "$osteosim" run "$scenario" "${small[@]}" -o tiny.h5
+no_leftovers tiny.h5
+
+# A limit that passes the up-front check but not the real file: the disk "fills up" while
+# writing. Clear error, exit 1, no partial result.
+"$osteosim" run "$scenario" "${small[@]}" -o ref.h5 || fail "reference run failed"
+limit_kb=$(( $(stat -c %s ref.h5) / 1024 - 8 ))
+expect 1 "File too large" bash -c 'trap "" XFSZ; ulimit -f "$0"; exec "$@"' "$limit_kb" \
+  "$osteosim" run "$scenario" "${small[@]}" -o full.h5
+[[ ! -e full.h5 ]] || fail "a partial result file was left after a full disk"
+find "$tmp" -name '*.tmp-*' | grep -q . && fail "temporary file left after a full disk"
+
+# Absurd requests: refused up front with guidance, exit 2.
+expect 2 "fewer --agents" "$osteosim" run "$scenario" --agents 10000000000 --set years=100 \
+  --threads 1 -o absurd.h5
+[[ ! -e absurd.h5 ]] || fail "absurd run wrote a file"
+expect 0 "# estimate: " "$osteosim" check "$scenario"
+
+# Damaged result files: every truncation and a zeroed block are reported, not crashed on.
+size=$(stat -c %s ref.h5)
+for keep in 0 8 512 2048 $((size / 3)) $((size / 2)) $((size - 100)); do
+  head -c "$keep" ref.h5 > cut.h5
+  expect 2 "cut.h5" "$osteosim" summary cut.h5
+done
+cp ref.h5 zeroed.h5
+dd if=/dev/zero of=zeroed.h5 bs=1 seek=$((size / 2)) count=4096 conv=notrunc status=none
+"$osteosim" summary zeroed.h5 >/dev/null 2>&1; status=$?
+[[ $status -eq 0 || $status -eq 2 ]] || fail "summary of a zeroed file exited $status (crash?)"
+
+echo "$failures failure(s)"
+[[ $failures -eq 0 ]]
