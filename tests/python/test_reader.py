@@ -94,7 +94,12 @@ class ResultFileReadsWithStandardTools(unittest.TestCase):
         start = int(self.attrs["start_year"])
         for name in self.strategies:
             with self.subTest(strategy=name), self.open_group(name) as ds:
-                self.assertEqual(dict(ds.sizes), {"year": YEARS, "sex": 2, "age_band": 11, "site": 4})
+                core = {"year": YEARS, "sex": 2, "age_band": 11, "site": 4}
+                self.assertEqual({d: ds.sizes[d] for d in core if d in ds.sizes}, core)
+                # Every other dimension (drug, programme, outcome, ...) is labelled too.
+                for dimension in set(ds.sizes) - set(core):
+                    self.assertIn(dimension, ds.coords, f"dimension {dimension} has no coordinate")
+                    self.assertEqual(len(ds[dimension]), ds.sizes[dimension])
                 self.assertTrue(np.issubdtype(ds["year"].dtype, np.integer))
                 self.assertEqual(ds["year"].values.tolist(), list(range(start, start + YEARS)))
                 for coordinate, labels in [("sex", SEXES), ("site", SITES), ("age_band", AGE_BANDS)]:

@@ -46,9 +46,9 @@ inline model::ModelParameters simple_parameters() {
   p.falls.annual_rate_scale = 1;
   p.falls.rr_after_fall_in_last_year = 2;
   auto& fx = p.fractures;
-  fx.site[0] = {table({50, 70, 80}, {2e-4, 3e-3, 1.5e-2}, {1e-4, 1.5e-3, 8e-3}), 2.6, 0.95};
-  fx.site[1] = {table({50, 70}, {1e-3, 4e-3}, {5e-4, 2e-3}), 1.8, 0.45};
-  fx.site[2] = {table({50, 70}, {3e-3, 5e-3}, {8e-4, 1e-3}), 1.4, 0.9};
+  fx.site[0] = {table({50, 70, 80}, {2e-4, 3e-3, 1.5e-2}, {1e-4, 1.5e-3, 8e-3}), 2.6, 0.95, {}};
+  fx.site[1] = {table({50, 70}, {1e-3, 4e-3}, {5e-4, 2e-3}), 1.8, 0.45, {}};
+  fx.site[2] = {table({50, 70}, {3e-3, 5e-3}, {8e-4, 1e-3}), 1.4, 0.9, {}};
   fx.vertebral_clinical_fraction = 0.33;
   fx.prior_fracture_prevalence = table({50, 70}, {0.1, 0.25}, {0.05, 0.12});
   fx.rr_by_years_since_fracture = table({0, 1, 2}, {2.7, 2.2, 1.8}, {2.7, 2.2, 1.8});
