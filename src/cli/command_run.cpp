@@ -89,8 +89,7 @@ int command_run(const CommandContext& context) {
   auto& info = result.info;
   info.scenario_name = scenario.name;
   info.model_name = scenario.model_name;
-  info.population_kind =
-      scenario.population.kind == config::PopulationKind::cohort ? "cohort" : "cross_section";
+  info.population_kind = config::population_kind_name(scenario.population.kind);
   info.agents = scenario.population.agents;
   info.persons_per_agent = engine::persons_per_agent(scenario);
   info.seed = scenario.seed;

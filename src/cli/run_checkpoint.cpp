@@ -28,7 +28,7 @@ RunCheckpoint::RunCheckpoint(const config::Scenario& scenario, const engine::Run
                              double save_every_seconds)
     : fingerprint_(run_fingerprint(scenario, options)),
       checkpoint_(output::checkpoint_path_for(output_path), fingerprint_,
-                  engine::block_count(scenario.population.agents, options.block_size),
+                  engine::block_count(scenario, options.block_size),
                   scenario.strategies.size(), scenario.years),
       save_every_seconds_(save_every_seconds),
       last_save_(std::chrono::steady_clock::now()) {

@@ -62,6 +62,10 @@ std::vector<Field> make_fields() {
   // Persons by age: any count a national population can have.
   table("demography.population_table", age_table({0, 1e10}),
         [](ModelParameters& p) -> AgeTable& { return p.demography.population; });
+  // Persons turning 50 by calendar year (open populations only, so optional).
+  f.push_back({"demography.entrants_table", std::nullopt,
+               TableSpec{"year", {1900, 2200}, {0, 1e10}, 1}, nullptr,
+               [](ModelParameters& p) -> AgeTable& { return p.demography.entrants_age50; }, true});
 
   number("bone.reference_mean_g_cm2", kBmd, [](ModelParameters& p) -> double& { return p.bone.reference_mean_g_cm2; });
   number("bone.reference_sd_g_cm2", kBmd, [](ModelParameters& p) -> double& { return p.bone.reference_sd_g_cm2; });

@@ -57,7 +57,7 @@ std::string emit_resolved_yaml(const ResolvedParts& parts) {
   out << YAML::Key << "model" << YAML::Value << s.model_name;
   out << YAML::Key << "population" << YAML::Value << YAML::BeginMap;
   const bool cohort = s.population.kind == PopulationKind::cohort;
-  out << YAML::Key << "kind" << YAML::Value << (cohort ? "cohort" : "cross_section");
+  out << YAML::Key << "kind" << YAML::Value << population_kind_name(s.population.kind);
   if (cohort) {
     out << YAML::Key << "sex" << YAML::Value
         << (s.population.sex ? std::string(model::kSexNames[static_cast<int>(*s.population.sex)]) : "both");

@@ -11,7 +11,19 @@
 
 namespace osteosim::config {
 
-enum class PopulationKind { cohort, cross_section };
+/// cohort: one age (and sex) at entry; cross_section: the population table's 50+ at
+/// start_year; open: that cross-section plus each later year's new 50-year-olds (projections).
+enum class PopulationKind { cohort, cross_section, open };
+
+/// The scenario-file spelling of a population kind.
+inline const char* population_kind_name(PopulationKind kind) {
+  switch (kind) {
+    case PopulationKind::cohort: return "cohort";
+    case PopulationKind::cross_section: return "cross_section";
+    case PopulationKind::open: return "open";
+  }
+  return "cohort";
+}
 
 struct PopulationSpec {
   PopulationKind kind = PopulationKind::cohort;

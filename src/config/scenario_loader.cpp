@@ -152,6 +152,28 @@ void collect_sets(const FlatTree& tree, const std::string& prefix, const std::st
   }
 }
 
+/// An open population needs the model's projection of new 50-year-olds for every calendar
+/// year after the first (the first year's 50-year-olds are in the cross-section).
+void check_entrants(const model::ModelParameters& parameters, const Scenario& s,
+                    const Location& where, const std::string& model_yaml, ErrorList& errors) {
+  const auto& table = parameters.demography.entrants_age50;
+  if (table.empty()) {
+    errors.add(where, "population.kind",
+               "an open population needs the model key 'demography.entrants_table' (persons "
+               "turning 50 by year and sex), which " + model_yaml + " does not give");
+    return;
+  }
+  for (int year = s.start_year + 1; year < s.start_year + s.years; ++year) {
+    if (!std::binary_search(table.keys.begin(), table.keys.end(), static_cast<double>(year))) {
+      errors.add(where, "years",
+                 "the open population runs to " + std::to_string(s.start_year + s.years - 1) +
+                     " but " + table.source_file + " has no row for year " +
+                     std::to_string(year) + " (demography.entrants_table)");
+      return;
+    }
+  }
+}
+
 /// What one file resolved to, with where each run-wide setting came from (to compare files).
 struct Loaded {
   Scenario scenario;
@@ -204,7 +226,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   s.model_name = in.get_name("model", Need::required).value_or("");
 
   in.expect_mapping("population");
-  const auto kind = in.get_enum("population.kind", {"cohort", "cross_section"}, Need::required);
+  const auto kind = in.get_enum("population.kind", {"cohort", "cross_section", "open"}, Need::required);
   if (kind == "cohort") {
     s.population.kind = PopulationKind::cohort;
     const auto sex = in.get_enum("population.sex", {"female", "male", "both"}, Need::required);
@@ -212,13 +234,14 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
     if (sex == "male") s.population.sex = model::Sex::male;
     s.population.age_years = in.get_double("population.age", {50, 100}, Need::required).value_or(50);
   } else {
-    s.population.kind = PopulationKind::cross_section;
+    s.population.kind = kind == "open" ? PopulationKind::open : PopulationKind::cross_section;
     for (const std::string key : {"population.sex", "population.age"}) {
       const Entry* e = in.take(key, Need::optional);
       if (e && kind) {
         errors.add(e->where, key,
-                   "only a cohort has a single age and sex; a cross_section takes them from the "
-                   "model's population table (remove this key or use kind: cohort)");
+                   "only a cohort has a single age and sex; a " + *kind +
+                       " population takes them from the model's population table (remove this "
+                       "key or use kind: cohort)");
       }
     }
   }
@@ -325,6 +348,9 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   std::vector<std::string> catalogue_files;
   const auto catalogue = load_intervention_catalogue(*model_dir, errors, catalogue_files);
   if (global_parameters && catalogue) global_parameters->interventions = *catalogue;
+  if (global_parameters && s.population.kind == PopulationKind::open) {
+    check_entrants(*global_parameters, s, loaded.where["population"], model.yaml_path(), errors);
+  }
 
   ResolvedParts parts;
   for (const auto& spec : strategies) {

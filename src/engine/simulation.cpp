@@ -76,21 +76,23 @@ class TallyRecorder final : public model::EventRecorder {
   model::Sex sex_;
 };
 
-/// Simulates one block of agents for one strategy from entry to the end of follow-up.
+/// Simulates one block of agents for one strategy from entry (at `entry_step`) to the end
+/// of follow-up.
 void simulate_block(const config::Scenario& scenario, const config::Strategy& strategy,
                     const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
-                    Eigen::Index size, std::uint32_t psa_draw, model::Agents& agents,
-                    Tallies& tallies) {
+                    Eigen::Index size, int entry_step, std::uint32_t psa_draw,
+                    model::Agents& agents, Tallies& tallies) {
   const model::ModelParameters& params = strategy.parameters;
-  agents.first_id = first_id;
-  for (Eigen::Index i = 0; i < size; ++i) {
-    const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, 0);
-    synthesis.enter(params, rng, agents, i);
-  }
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
   const int steps = scenario.years * steps_per_year;
-  for (int step = 0; step < steps; ++step) {
+  agents.first_id = first_id;
+  for (Eigen::Index i = 0; i < size; ++i) {
+    // Entry draws use counter step 0 whatever the entry step: ids are unique, so streams are.
+    const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, 0);
+    synthesis.enter(params, rng, agents, i, entry_step * dt);
+  }
+  for (int step = entry_step; step < steps; ++step) {
     const int year = step / steps_per_year;
     const bool year_starts = step % steps_per_year == 0;
     const model::StepTime time{step * dt, dt};
@@ -111,6 +113,9 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
   }
 }
 
+/// Entry of the open population's new 50-year-olds: a one-sex cohort at exactly 50.
+model::EntrySpec entrant_spec(model::Sex sex) { return {true, sex, 50}; }
+
 }  // namespace
 
 double persons_per_agent(const config::Scenario& scenario) {
@@ -123,15 +128,57 @@ std::int64_t block_count(std::int64_t agents, std::int64_t block_size) {
   return (agents + block_size - 1) / block_size;
 }
 
+std::int64_t entrant_agents(const config::Scenario& scenario, model::Sex sex, int year) {
+  const auto& table = scenario.strategies.front().parameters.demography.entrants_age50;
+  return std::llround(table.at(sex, year) / persons_per_agent(scenario));
+}
+
+std::vector<BlockSpec> block_plan(const config::Scenario& scenario, std::int64_t block_size) {
+  std::vector<BlockSpec> plan;
+  std::uint64_t next_id = 0;
+  const auto add_group = [&](std::int64_t agents, int entry_step, EntryGroup group) {
+    for (std::int64_t first = 0; first < agents; first += block_size) {
+      const std::int64_t size = std::min(block_size, agents - first);
+      plan.push_back({next_id, size, entry_step, group});
+      next_id += static_cast<std::uint64_t>(size);
+    }
+  };
+  add_group(scenario.population.agents, 0, EntryGroup::start);
+  if (scenario.population.kind == config::PopulationKind::open) {
+    // The start year's 50-year-olds are in the cross-section; later years' enter at the
+    // start of their year (a simplification: on average they turn 50 mid-year).
+    const int steps_per_year = 12 / scenario.time_step_months;
+    for (int y = 1; y < scenario.years; ++y) {
+      const int year = scenario.start_year + y;
+      add_group(entrant_agents(scenario, model::Sex::female, year), y * steps_per_year,
+                EntryGroup::female_age50);
+      add_group(entrant_agents(scenario, model::Sex::male, year), y * steps_per_year,
+                EntryGroup::male_age50);
+    }
+  }
+  return plan;
+}
+
+std::int64_t block_count(const config::Scenario& scenario, std::int64_t block_size) {
+  return static_cast<std::int64_t>(block_plan(scenario, block_size).size());
+}
+
 std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions& options) {
   const std::size_t n_strategies = scenario.strategies.size();
-  std::vector<model::PopulationSynthesis> synthesis;
-  for (const auto& strategy : scenario.strategies) {
-    synthesis.emplace_back(strategy.parameters, entry_spec(scenario.population));
+  // One synthesis per strategy and entry group (indexed by EntryGroup).
+  const bool open = scenario.population.kind == config::PopulationKind::open;
+  std::vector<std::vector<model::PopulationSynthesis>> synthesis(n_strategies);
+  for (std::size_t s = 0; s < n_strategies; ++s) {
+    const auto& params = scenario.strategies[s].parameters;
+    synthesis[s].emplace_back(params, entry_spec(scenario.population));
+    if (open) {
+      synthesis[s].emplace_back(params, entrant_spec(model::Sex::female));
+      synthesis[s].emplace_back(params, entrant_spec(model::Sex::male));
+    }
   }
-  const std::int64_t agents = scenario.population.agents;
   const std::int64_t block_size = options.block_size;
-  const std::int64_t blocks = block_count(agents, block_size);
+  const std::vector<BlockSpec> plan = block_plan(scenario, block_size);
+  const auto blocks = static_cast<std::int64_t>(plan.size());
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 
   std::vector<Tallies> totals(n_strategies, Tallies(scenario.years));
@@ -160,13 +207,13 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
         continue;
       }
       try {
-        const std::int64_t first = b * block_size;
-        const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
+        const BlockSpec& block = plan[static_cast<std::size_t>(b)];
         for (auto& t : block_tallies) t.clear();
         for (std::size_t s = 0; s < n_strategies; ++s) {
-          simulate_block(scenario, scenario.strategies[s], synthesis[s],
-                         static_cast<std::uint64_t>(first), size, options.psa_draw,
-                         block_agents, block_tallies[s]);
+          simulate_block(scenario, scenario.strategies[s],
+                         synthesis[s][static_cast<std::size_t>(block.group)], block.first_id,
+                         static_cast<Eigen::Index>(block.size), block.entry_step,
+                         options.psa_draw, block_agents, block_tallies[s]);
         }
         // Paired with the first strategy, so all of the block's strategies come first.
         record_block_statistics(block_tallies);

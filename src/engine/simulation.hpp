@@ -40,6 +40,31 @@ struct RunOptions {
 /// [b * block_size, (b + 1) * block_size)).
 std::int64_t block_count(std::int64_t agents, std::int64_t block_size);
 
+/// Who enters a block: the scenario's population at the start, or (open populations) the
+/// new 50-year-olds of one sex in a later calendar year.
+enum class EntryGroup { start, female_age50, male_age50 };
+
+/// One block of a run: agents with ids [first_id, first_id + size) entering at `entry_step`.
+struct BlockSpec {
+  std::uint64_t first_id = 0;
+  std::int64_t size = 0;
+  int entry_step = 0;
+  EntryGroup group = EntryGroup::start;
+};
+
+/// The blocks of a run, in index order: the starting population's blocks, then (open
+/// populations) for each later calendar year its female then male entrants' blocks. Ids
+/// and indices depend only on the scenario and block size, so checkpoints, MPI ranges and
+/// random numbers are the same for any thread or rank count.
+std::vector<BlockSpec> block_plan(const config::Scenario& scenario, std::int64_t block_size);
+
+/// Number of blocks of the run (the size of block_plan), for checkpoints and MPI ranges.
+std::int64_t block_count(const config::Scenario& scenario, std::int64_t block_size);
+
+/// Agents that enter an open population at 50 in calendar year `year` (> start_year), of
+/// one sex: the model's projection over persons_per_agent, rounded (deterministic).
+std::int64_t entrant_agents(const config::Scenario& scenario, model::Sex sex, int year);
+
 /// Real persons each agent stands for: the population the scenario describes (the model's
 /// population table: the cohort's age and sex, or everyone 50+) over the number of agents.
 double persons_per_agent(const config::Scenario& scenario);

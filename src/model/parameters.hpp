@@ -14,6 +14,9 @@ namespace osteosim::model {
 /// Who the population is: age/sex structure for cross-sections.
 struct DemographyParameters {
   AgeTable population;  ///< persons by single year of age (key = age) and sex
+  /// Persons reaching 50 in each calendar year (key = year) by sex, for open populations;
+  /// empty when the model has no projection.
+  AgeTable entrants_age50;
 };
 
 /// Femoral-neck BMD: distribution at entry, loss with age, menopause.
