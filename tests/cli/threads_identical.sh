@@ -5,7 +5,7 @@
 set -euo pipefail
 osteosim=$1 src=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-for scenario in us-cohort-50-both-sexes us-population-2025 us-women-screening-policies; do
+for scenario in us-cohort-50-both-sexes us-population-2025 us-projection-2025-2050 us-women-screening-policies; do
   for t in 1 2; do
     "$osteosim" run "$src/scenarios/$scenario.yaml" -o "$tmp/$scenario-$t.h5" \
       --agents 30000 --set years=15 --set time_step_months=3 --threads "$t" --quiet
