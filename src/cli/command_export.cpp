@@ -2,27 +2,27 @@
 #include "cli/options.hpp"
 #include "common/error.hpp"
 #include "output/export_csv.hpp"
+#include "output/export_events.hpp"
 
 namespace osteosim::cli {
 
-/// `osteosim export OUT.h5 --csv FILE [--force]`: the result as one long CSV table.
+/// `osteosim export OUT.h5 --csv FILE [--events] [--force]`: the result as one long CSV
+/// table, or with --events its event histories.
 int command_export(const CommandContext& context) {
   po::options_description options;
   options.add_options()
       ("csv", po::value<std::string>(), "write the long table to this CSV file")
-      ("events", "event histories (not yet written to result files)")
+      ("events", "export the event histories (runs with microdata_agents) instead")
       ("force", "overwrite an existing CSV file")
       ("quiet", "no report on stderr");
   const auto vm = parse(context.args, options, "file");
   const auto files = positionals(vm, "file", "result file");
   if (files.size() != 1) throw InputError("export: give exactly one result file");
-  if (vm.count("events")) {
-    throw InputError("export: --events is not available yet: result files do not hold event "
-                     "histories in this version");
-  }
   if (!vm.count("csv")) throw InputError("export: --csv FILE is required");
   const std::string csv = vm["csv"].as<std::string>();
-  const auto report = output::export_csv(files.front(), csv, vm.count("force") > 0);
+  const bool force = vm.count("force") > 0;
+  const auto report = vm.count("events") ? output::export_events_csv(files.front(), csv, force)
+                                         : output::export_csv(files.front(), csv, force);
   if (!vm.count("quiet")) {
     for (const std::string& skipped : report.skipped) {
       context.err << "osteosim: export: left out " << skipped << '\n';

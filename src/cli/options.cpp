@@ -21,6 +21,8 @@ po::options_description scenario_options() {
   options.add_options()
       ("agents", po::value<std::int64_t>(), "number of simulated agents (overrides the file)")
       ("seed", po::value<std::uint32_t>(), "random seed, 0..4294967295 (overrides the file)")
+      ("microdata", po::value<std::int64_t>(),
+       "write the event histories of the first N agents (microdata_agents: N)")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario key or model parameter: --set falls.annual_rate_scale=1.1");
   return options;
@@ -43,6 +45,10 @@ config::Overrides overrides_from(const po::variables_map& vm) {
   if (vm.count("agents")) o.agents = vm["agents"].as<std::int64_t>();
   if (vm.count("seed")) o.seed = vm["seed"].as<std::uint32_t>();
   if (vm.count("set")) o.set = vm["set"].as<std::vector<std::string>>();
+  // A scenario key like any other, so the loader validates it and names the option.
+  if (vm.count("microdata")) {
+    o.set.push_back("microdata_agents=" + std::to_string(vm["microdata"].as<std::int64_t>()));
+  }
   return o;
 }
 

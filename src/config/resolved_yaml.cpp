@@ -69,6 +69,9 @@ std::string emit_resolved_yaml(const ResolvedParts& parts) {
   out << YAML::Key << "start_year" << YAML::Value << s.start_year;
   out << YAML::Key << "time_step_months" << YAML::Value << s.time_step_months;
   out << YAML::Key << "seed" << YAML::Value << s.seed;
+  if (s.microdata_agents > 0) {
+    out << YAML::Key << "microdata_agents" << YAML::Value << s.microdata_agents;
+  }
   out << YAML::Key << "strategies" << YAML::Value << YAML::BeginSeq;
   for (std::size_t i = 0; i < s.strategies.size(); ++i) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.strategies[i].name;

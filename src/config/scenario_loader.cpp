@@ -21,7 +21,8 @@ namespace {
 const std::string kCommandLineSet = "command line --set";
 /// Keys of a scenario that `--set` overrides directly; any other `--set` names a model parameter.
 const std::vector<std::string> kScenarioKeys = {"name", "description", "population", "years",
-                                                "start_year", "time_step_months", "seed"};
+                                                "start_year", "time_step_months", "seed",
+                                                "microdata_agents"};
 /// Deep enough for any sensible layering; the cycle check catches loops before this.
 constexpr int kMaxExtendsDepth = 16;
 
@@ -261,6 +262,8 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   s.seed = static_cast<std::uint32_t>(
       in.get_int("seed", 0, 4294967295LL, overrides.seed ? Need::optional : Need::required).value_or(0));
   for (const std::string key : {"population", "years", "start_year", "time_step_months", "seed", "model"}) {
+  s.microdata_agents =
+      in.get_int("microdata_agents", 0, 10'000'000'000, Need::optional).value_or(0);
     loaded.where[key] = in.location_of(key);
   }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/scenario.hpp"
+#include "engine/microdata.hpp"
 #include "engine/tallies.hpp"
 
 namespace osteosim::engine {
@@ -34,6 +35,15 @@ struct RunOptions {
   /// one per strategy. Exceptions it throws stop the run and are rethrown by simulate().
   std::function<void(std::int64_t block, const std::vector<Tallies>& block_tallies)>
       on_block_done;
+
+  /// Event histories of the agents with id < microdata_agents (0 = none). The blocks holding
+  /// them are handed, one per call, to on_block_microdata (one Microdata per strategy) in
+  /// block order whatever the thread count, from one thread at a time; at most a few
+  /// finished blocks per thread wait for an earlier one, so memory stays bounded. Skipped
+  /// blocks are not reported. Exceptions it throws stop the run.
+  std::int64_t microdata_agents = 0;
+  std::function<void(std::int64_t block, const std::vector<Microdata>& per_strategy)>
+      on_block_microdata;
 };
 
 /// Number of blocks a run of `agents` agents is cut into (block b holds agents

@@ -45,6 +45,8 @@ void advance_courses(const ModelParameters& params, const InterventionPolicy& po
   const std::uint8_t course = agents.regimen_course[i];
   const std::uint8_t source = agents.regimen_source[i];
   if (!end_course_if_due(agents, i, now, completed)) return;
+  recorder.treatment_stop(static_cast<Drug>(agents.previous_drug[i]), agents.age_years[i],
+                          completed);
   const Regimen& regimen = regimen_of(policy, source);
   const std::size_t next = static_cast<std::size_t>(course) + 1;
   if (completed && next < regimen.courses.size()) {
@@ -106,6 +108,7 @@ void screening(const ModelParameters& params, const ScreeningPolicy& policy, dou
       params.interventions, agents.bmd_g_cm2[i] + agents.bmd_treatment_gain_g_cm2[i],
       standard_normal(u[1], u[2]));
   agents.measured_t_score[i] = t_score(measured, params.bone);
+  recorder.dxa_result(age, agents.measured_t_score[i]);
   if (!meets_treatment_rule(params, policy, agents, i, now, measured)) return;
   if (u[3] >= policy.regimen.uptake) return;
   start_regimen(params, policy.regimen, kRegimenScreening, now, u_persistence, agents, i,

@@ -28,9 +28,14 @@ class EventRecorder {
   /// Attended a screening invitation (`first_time`: the agent's first in the run).
   virtual void screened(double /*age_years*/, bool /*first_time*/) {}
   virtual void dxa_scan(double /*age_years*/) {}
+  /// The T-score a DXA scan measured (with its measurement error), just after dxa_scan.
+  virtual void dxa_result(double /*age_years*/, double /*measured_t_score*/) {}
   /// Started a course (`first_time`: the agent's first treatment in the run).
   virtual void treatment_start(Drug /*drug*/, double /*age_years*/, bool /*first_time*/) {}
   virtual void treated_time(Drug /*drug*/, double /*age_years*/, double /*years*/) {}
+  /// A course ended (`completed`: ran its planned length, else discontinued), reported at
+  /// the step where the model notices, with the age then.
+  virtual void treatment_stop(Drug /*drug*/, double /*age_years*/, bool /*completed*/) {}
   virtual void adverse_event(Drug /*drug*/, double /*age_years*/) {}
   virtual void programme_start(Programme /*programme*/, double /*age_years*/) {}
 };

@@ -81,6 +81,28 @@ void DeclaredGroup::strings(const std::string& name, const std::vector<std::stri
   finish_variable(entry, dataset.get());
 }
 
+hid_t DeclaredGroup::column(const std::string& name, DType dtype, hid_t type, hsize_t rows) {
+  const ResultEntry& entry = declared_entry(declared_as_, name);
+  const ResultEntry& taken = take(name, entry.kind, dtype);
+  if (taken.dims.size() != 1) {
+    throw std::logic_error("result file: column '" + name + "' is not declared 1-d");
+  }
+  h5::Handle dataset = h5::create_column(group_, name, type, rows);
+  // xarray decodes fixed-length byte strings to str when told their encoding.
+  if (dtype == DType::string) {
+    h5::write_attribute(dataset.get(), "_Encoding", std::string_view("utf-8"));
+  }
+  const hid_t id = dataset.get();
+  if (taken.kind == EntryKind::coordinate) {
+    add_scale(taken, std::move(dataset));
+  } else {
+    shape_of(taken, rows);
+    finish_variable(taken, id);
+    columns_[name] = std::move(dataset);
+  }
+  return id;
+}
+
 void DeclaredGroup::check_complete() const {
   for (const ResultEntry& entry : result_entries()) {
     if (entry.group == declared_as_ && entry.present_when.empty() &&

@@ -70,6 +70,11 @@ class DeclaredGroup {
   /// Writes a string variable: scalar when declared without dimensions, else 1-d.
   void strings(const std::string& name, const std::vector<std::string>& values);
 
+  /// Creates a 1-d column of `rows` values of file type `type` as declared (a coordinate
+  /// becomes the dimension scale of its own name), to be filled with h5::write_rows; the
+  /// group keeps it open. Tables too long for memory (event histories) are written so.
+  hid_t column(const std::string& name, DType dtype, hid_t type, hsize_t rows);
+
   /// Throws std::logic_error naming any always-present declared entry not written.
   void check_complete() const;
 
@@ -82,6 +87,7 @@ class DeclaredGroup {
   hid_t group_;
   std::string declared_as_;
   std::map<std::string, h5::Handle> scales_;
+  std::map<std::string, h5::Handle> columns_;  ///< open columns that are not scales
   std::set<std::string> written_;
 };
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "common/error.hpp"
+#include "output/csv_text.hpp"
 #include "output/hdf5_inspect.hpp"
 #include "output/output_path.hpp"
 #include "output/result_format.hpp"
@@ -21,24 +22,6 @@ constexpr std::size_t kFirstDimColumn = 1;
 constexpr std::size_t kDimColumns = 5;
 // psa_draw of variables without that dimension: the single (base-case) draw.
 const std::string kSingleDraw = "0";
-
-std::string number_text(double value) {
-  // R and pandas both read these spellings back as the same special values.
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
-  char buffer[32];
-  return {buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr};
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
 
 /// A coordinate's values as the text that goes into its column.
 std::vector<std::string> coordinate_labels(hid_t group, const std::string& name) {

@@ -299,6 +299,41 @@ Handle write_dataset(hid_t parent, const std::string& name, hid_t type,
   return dataset;
 }
 
+Handle fixed_string_type(std::size_t size) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(type.get(), size), "string type size");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "string type padding");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "string type character set");
+  return type;
+}
+
+Handle create_column(hid_t parent, const std::string& name, hid_t type, hsize_t rows) {
+  const std::string what = "dataset " + child_what(parent, name);
+  const hsize_t unlimited = H5S_UNLIMITED;
+  const Handle space(H5Screate_simple(1, &rows, &unlimited), H5Sclose, what);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
+  check(H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        what);
+  // 64 Ki rows per chunk: about 0.5 MB of float64 before compression.
+  const hsize_t chunk = 65536;
+  check(H5Pset_chunk(dcpl.get(), 1, &chunk), what);
+  check(H5Pset_shuffle(dcpl.get()), what);
+  check(H5Pset_deflate(dcpl.get(), 4), what);
+  return Handle(
+      H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      H5Dclose, "cannot create " + what);
+}
+
+void write_rows(hid_t column, hid_t type, hsize_t offset, hsize_t count, const void* data) {
+  if (count == 0) return;
+  const Handle file_space(H5Dget_space(column), H5Sclose, "column space");
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &offset, nullptr, &count, nullptr),
+        "column rows");
+  const Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose, "column rows");
+  check(H5Dwrite(column, type, memory_space.get(), file_space.get(), H5P_DEFAULT, data),
+        "cannot write rows of a column");
+}
+
 Handle write_string_dataset(hid_t parent, const std::string& name,
                             const std::vector<std::string>& values, bool scalar) {
   const std::string what = "dataset " + child_what(parent, name);

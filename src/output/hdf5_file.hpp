@@ -108,6 +108,17 @@ Handle write_dataset(hid_t parent, const std::string& name, hid_t type,
 Handle write_string_dataset(hid_t parent, const std::string& name,
                             const std::vector<std::string>& values, bool scalar = false);
 
+/// A fixed-length, null-padded UTF-8 string type of `size` bytes: unlike variable-length
+/// strings it is stored in the chunks themselves, so gzip compresses long label columns.
+Handle fixed_string_type(std::size_t size);
+
+/// Creates an empty 1-d column of `rows` values, extendible (unlimited, like a netCDF
+/// record dimension), chunked and compressed, to be filled piecewise with write_rows():
+/// the way to write a table too long to hold in memory.
+Handle create_column(hid_t parent, const std::string& name, hid_t type, hsize_t rows);
+/// Writes `count` values of memory type `type` at rows [offset, offset + count).
+void write_rows(hid_t column, hid_t type, hsize_t offset, hsize_t count, const void* data);
+
 /// Shape of a dataset.
 std::vector<hsize_t> dataset_dims(hid_t dataset);
 /// Reads a whole numeric dataset, converted by HDF5 to `type`, into `out` (resized).

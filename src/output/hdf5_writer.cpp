@@ -12,6 +12,7 @@
 #include "output/declared_group.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/output_path.hpp"
+#include "output/microdata_writer.hpp"
 #include "output/paired_interval.hpp"
 #include "output/result_format.hpp"
 #include "output/sha256.hpp"
@@ -199,8 +200,12 @@ void write_results(const std::string& path, const RunResult& result, bool force)
   write_config(file.get(), result.info);
   {
     const h5::Handle strategies = h5::create_group(file.get(), kStrategiesGroup);
-    for (const engine::StrategyResult& strategy : result.strategies) {
-      write_strategy(strategies.get(), strategy, result.info);
+    for (std::size_t s = 0; s < result.strategies.size(); ++s) {
+      write_strategy(strategies.get(), result.strategies[s], result.info);
+      if (!result.microdata_spool.empty()) {
+        const h5::Handle group = h5::open_group(strategies.get(), result.strategies[s].name);
+        write_microdata(group.get(), result.microdata_spool, s);
+      }
     }
   }
   file.close("'" + temporary.path() + "'");

@@ -12,6 +12,11 @@ namespace osteosim::output {
 /// The group every strategy's entries are declared under (one group per strategy).
 inline constexpr std::string_view kStrategyGroupPattern = "/strategies/<strategy>";
 
+/// Event histories of the sampled agents (runs with microdata_agents > 0): one row per
+/// event, and one row per agent with its characteristics at entry.
+inline constexpr std::string_view kEventsGroupPattern = "/strategies/<strategy>/events";
+inline constexpr std::string_view kBaselineGroupPattern = "/strategies/<strategy>/baseline";
+
 enum class EntryKind { attribute, coordinate, variable };
 enum class DType { int32, int64, float64, string };
 
