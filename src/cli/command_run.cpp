@@ -7,6 +7,7 @@
 #include "cli/run_checkpoint.hpp"
 #include "common/error.hpp"
 #include "engine/estimate.hpp"
+#include "engine/psa.hpp"
 #include "engine/run_result.hpp"
 #include "engine/simulation.hpp"
 #include "output/hdf5_writer.hpp"
@@ -101,6 +102,13 @@ int command_run(const CommandContext& context) {
   info.input_files = scenario.input_files;
   for (std::size_t s = 0; s < scenario.strategies.size(); ++s) {
     result.strategies.push_back({scenario.strategies[s].name, std::move(tallies[s])});
+  }
+  result.economics = scenario.strategies.front().parameters.economics;
+  if (scenario.psa.draws > 0) {
+    Progress psa_progress(err, !quiet, context.err_is_terminal);
+    result.psa = engine::run_psa(scenario, threads,
+                                 [&psa_progress](double fraction) { psa_progress.update(fraction); });
+    psa_progress.finish();
   }
   try {
     output::write_results(output_path, result, force);

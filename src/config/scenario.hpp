@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/parameters.hpp"
+#include "model/uncertainty.hpp"
 #include "model/policy.hpp"
 
 namespace osteosim::config {
@@ -41,6 +42,13 @@ struct Strategy {
   model::InterventionPolicy interventions;  ///< nothing for the natural history
 };
 
+/// Probabilistic sensitivity analysis: `draws` runs of every strategy, each with parameters
+/// drawn from their declared distributions and its own random numbers. Off when draws = 0.
+struct PsaSpec {
+  std::int64_t draws = 0;
+  std::int64_t agents_per_draw = 0;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -52,6 +60,9 @@ struct Scenario {
   int time_step_months = 12;
   std::uint32_t seed = 0;
   std::vector<Strategy> strategies;  ///< at least one
+  PsaSpec psa;
+  /// The economics parameters with their distributions (empty without economics.yaml).
+  std::vector<model::UncertainParameter> economics_uncertainty;
   std::string resolved_yaml;         ///< scenario + model after extends and set, as YAML
   std::vector<std::string> input_files;  ///< every file read, for provenance checksums
 };

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "config/did_you_mean.hpp"
 #include "config/flat_reader.hpp"
+#include "config/economics_loader.hpp"
 #include "config/intervention_loader.hpp"
 #include "config/model_loader.hpp"
 #include "config/resolved_yaml.hpp"
@@ -269,6 +270,11 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
 
   // Scenario-wide set:, both as dotted keys and as nested mappings (flattening made them alike).
   std::vector<SetOverride> scenario_sets;
+  in.expect_mapping("psa");
+  s.psa.draws = in.get_int("psa.draws", 0, 1'000'000, Need::optional).value_or(0);
+  s.psa.agents_per_draw = in.get_int("psa.agents_per_draw", 1, 10'000'000'000,
+                                     s.psa.draws > 0 ? Need::required : Need::optional)
+                              .value_or(0);
   in.expect_mapping("set");
   collect_sets(merged, "set", "set.", scenario_sets, errors);
   in.consume("set");
@@ -351,6 +357,9 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   std::vector<std::string> catalogue_files;
   const auto catalogue = load_intervention_catalogue(*model_dir, errors, catalogue_files);
   if (global_parameters && catalogue) global_parameters->interventions = *catalogue;
+  const auto economics = load_economics(*model_dir, errors, catalogue_files);
+  if (global_parameters && economics) global_parameters->economics = economics->parameters;
+  if (economics) s.economics_uncertainty = economics->uncertain;
   if (global_parameters && s.population.kind == PopulationKind::open) {
     check_entrants(*global_parameters, s, loaded.where["population"], model.yaml_path(), errors);
   }
@@ -370,6 +379,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
       }
       if (auto p = model.read(own)) strategy.parameters = std::move(*p);
       if (catalogue) strategy.parameters.interventions = *catalogue;
+      if (economics) strategy.parameters.economics = economics->parameters;
     }
     strategy.interventions = spec.interventions;
     resolve_strategy_policy(strategy.interventions, catalogue ? &*catalogue : nullptr,

@@ -1,5 +1,7 @@
 #include "engine/block_statistics.hpp"
 
+#include <cmath>
+
 namespace osteosim::engine {
 
 OutcomeCounts outcome_counts(const Tallies& tallies) {
@@ -12,8 +14,32 @@ OutcomeCounts outcome_counts(const Tallies& tallies) {
   return counts;
 }
 
+namespace {
+
+/// A block's discounted total cost and QALYs in the coarse units of the block statistics.
+std::array<std::int64_t, 2> economic_totals(const Tallies& t) {
+  std::int64_t cost = 0;
+  std::int64_t qaly = 0;
+  for (const auto x : t.discounted_cost_ticks) cost += x;
+  for (const auto x : t.discounted_qaly_ticks) qaly += x;
+  return {std::llround(static_cast<double>(cost) / (kCostTicksPerUsd * kBlockUsdUnit)),
+          std::llround(static_cast<double>(qaly) / (kTicksPerYear * kBlockQalyUnit))};
+}
+
+}  // namespace
+
 void record_block_statistics(std::vector<Tallies>& block_tallies) {
   if (block_tallies.empty()) return;
+  const auto comparator_economics = economic_totals(block_tallies.front());
+  for (Tallies& t : block_tallies) {
+    const auto own = economic_totals(t);
+    const std::int64_t cost = own[0] - comparator_economics[0];
+    const std::int64_t qaly = own[1] - comparator_economics[1];
+    t.paired_cost_difference_sum[0] += cost;
+    t.paired_cost_difference_sum_squares[0] += cost * cost;
+    t.paired_qaly_difference_sum[0] += qaly;
+    t.paired_qaly_difference_sum_squares[0] += qaly * qaly;
+  }
   const OutcomeCounts comparator = outcome_counts(block_tallies.front());
   for (Tallies& t : block_tallies) {
     const OutcomeCounts own = outcome_counts(t);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/psa.hpp"
 #include "engine/tallies.hpp"
 
 namespace osteosim::engine {
@@ -33,6 +34,9 @@ struct RunInfo {
 struct RunResult {
   RunInfo info;
   std::vector<StrategyResult> strategies;
+  /// Base-case economics (perspective, currency, price year, rates) as run.
+  model::EconomicsParameters economics;
+  PsaResult psa;  ///< draws = 0 without a probabilistic sensitivity analysis
 };
 
 }  // namespace osteosim::engine

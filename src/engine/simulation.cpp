@@ -11,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "engine/block_statistics.hpp"
+#include "engine/economics_recorder.hpp"
 #include "engine/rng.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
@@ -107,7 +108,9 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i,
                                 static_cast<std::uint32_t>(step));
       TallyRecorder recorder(tallies, year, sex);
-      model::simulate_step(params, strategy.interventions, time, rng, agents, i, recorder);
+      EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
+                                  agents, i);
+      model::simulate_step(params, strategy.interventions, time, rng, agents, i, economics);
     }
     if (!anyone_alive) break;
   }

@@ -7,6 +7,7 @@
 #include <vector>
 #include <string_view>
 
+#include "model/economics.hpp"
 #include "model/intervention_parameters.hpp"
 #include "model/types.hpp"
 
@@ -14,6 +15,11 @@ namespace osteosim::engine {
 
 /// Person-time is counted in ticks of 2^-30 years (about 0.03 s): exact integer sums.
 inline constexpr double kTicksPerYear = 1073741824.0;
+/// Costs are counted in ticks of 10^-4 USD: exact integer sums up to ~10^14 USD.
+inline constexpr double kCostTicksPerUsd = 1e4;
+/// Block statistics of the economics use coarser units so that squares fit in 64 bits.
+inline constexpr double kBlockUsdUnit = 1.0;
+inline constexpr double kBlockQalyUnit = 1e-4;
 
 /// Outcomes compared between strategies block by block: the fracture sites and all
 /// clinical fractures together (its variance needs the covariance of the sites, so it is
@@ -47,6 +53,13 @@ struct Tallies {
   /// [year][sex][age_band][programme]
   std::vector<std::int64_t> programme_starts;  ///< agents joining a community programme
 
+  // Economics: [year][cost category] in kCostTicksPerUsd, and [year] in kTicksPerYear.
+  std::vector<std::int64_t> cost_ticks;
+  std::vector<std::int64_t> discounted_cost_ticks;
+  std::vector<std::int64_t> qaly_ticks;
+  std::vector<std::int64_t> discounted_qaly_ticks;
+  std::vector<std::int64_t> discounted_life_year_ticks;
+
   // Block statistics for Monte Carlo intervals: blocks of agents are independent
   // replicates, so the variance of a total is (blocks) x (variance of a block's count).
   // Integer sums (of counts and squared counts), so any merge order gives the same bits.
@@ -57,6 +70,12 @@ struct Tallies {
   /// common random numbers)
   std::vector<std::int64_t> paired_difference_sum;
   std::vector<std::int64_t> paired_difference_sum_squares;
+  /// [1] block by block, discounted total cost (kBlockUsdUnit) and QALYs (kBlockQalyUnit)
+  /// minus the first strategy's: the Monte Carlo error of incremental costs and QALYs.
+  std::vector<std::int64_t> paired_cost_difference_sum;
+  std::vector<std::int64_t> paired_cost_difference_sum_squares;
+  std::vector<std::int64_t> paired_qaly_difference_sum;
+  std::vector<std::int64_t> paired_qaly_difference_sum_squares;
 
   explicit Tallies(int n_years = 0)
       : years(n_years),
@@ -76,11 +95,20 @@ struct Tallies {
         treated_time_ticks(cells(n_years) * model::kDrugs),
         adverse_events(cells(n_years) * model::kDrugs),
         programme_starts(cells(n_years) * model::kProgrammes),
+        cost_ticks(static_cast<std::size_t>(n_years) * model::kCostCategories),
+        discounted_cost_ticks(static_cast<std::size_t>(n_years) * model::kCostCategories),
+        qaly_ticks(static_cast<std::size_t>(n_years)),
+        discounted_qaly_ticks(static_cast<std::size_t>(n_years)),
+        discounted_life_year_ticks(static_cast<std::size_t>(n_years)),
         blocks(1),
         block_fractures_sum(kOutcomes),
         block_fractures_sum_squares(kOutcomes),
         paired_difference_sum(kOutcomes),
-        paired_difference_sum_squares(kOutcomes) {}
+        paired_difference_sum_squares(kOutcomes),
+        paired_cost_difference_sum(1),
+        paired_cost_difference_sum_squares(1),
+        paired_qaly_difference_sum(1),
+        paired_qaly_difference_sum_squares(1) {}
 
   template <class Self>  // Tallies or const Tallies
   static auto columns_of(Self& t) {
@@ -90,7 +118,10 @@ struct Tallies {
                       &t.treatment_starts, &t.treated_time_ticks, &t.adverse_events,
                       &t.programme_starts, &t.blocks, &t.block_fractures_sum,
                       &t.block_fractures_sum_squares, &t.paired_difference_sum,
-                      &t.paired_difference_sum_squares};
+                      &t.paired_difference_sum_squares, &t.cost_ticks, &t.discounted_cost_ticks,
+                      &t.qaly_ticks, &t.discounted_qaly_ticks, &t.discounted_life_year_ticks,
+                      &t.paired_cost_difference_sum, &t.paired_cost_difference_sum_squares,
+                      &t.paired_qaly_difference_sum, &t.paired_qaly_difference_sum_squares};
   }
 
   static std::size_t cells(int n_years) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/age_table.hpp"
+#include "model/economics.hpp"
 #include "model/intervention_parameters.hpp"
 #include "model/types.hpp"
 
@@ -107,6 +108,7 @@ struct ModelParameters {
   FractureParameters fractures;
   MortalityParameters mortality;
   InterventionParameters interventions;  ///< catalogue used by strategies' policies
+  EconomicsParameters economics;  ///< costs, utilities, discounting (economics.yaml)
 };
 
 }  // namespace osteosim::model

@@ -16,6 +16,7 @@ enum class Stream : std::uint32_t {
   screening = 3,            ///< attendance, DXA measurement error, treatment acceptance
   treatment = 4,            ///< persistence (time to discontinuation), adverse events
   intervention_uptake = 5,  ///< fracture liaison and community programme uptake
+  psa_parameters = 6,       ///< parameter draws of a PSA (agent 0, step = parameter index)
 };
 
 using Uniforms4 = std::array<double, 4>;  ///< four independent uniforms in (0, 1)

@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/version.hpp"
 #include "output/declared_group.hpp"
+#include "output/economics_writer.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/output_path.hpp"
 #include "output/microdata_writer.hpp"
@@ -122,6 +123,7 @@ void write_strategy(hid_t strategies, const engine::StrategyResult& strategy, co
   group.variable("fractures_scaled", scaled);
   group.variable("incidence_per_100k", incidence, &nan);
   write_interventions(group, t);
+  write_strategy_economics(group, t);
   group.check_complete();
 }
 
@@ -208,6 +210,7 @@ void write_results(const std::string& path, const RunResult& result, bool force)
       }
     }
   }
+  write_analysis(file.get(), result);
   file.close("'" + temporary.path() + "'");
   temporary.commit();
 }

@@ -145,9 +145,109 @@ std::vector<ResultEntry> strategy_entries() {
   };
 }
 
+std::vector<ResultEntry> economics_entries() {
+  const std::string g(kStrategyGroupPattern);
+  const std::vector<std::string> by_category{"year", "category"};
+  const std::vector<std::string> by_year{"year"};
+  return {
+      {g, "category", coordinate, string, {"category"}, "", "cost category",
+       "hip_first_year, vertebral_first_year (clinical), wrist_first_year, fracture_later_years, "
+       "long_term_care (nursing home after hip fracture), drugs, monitoring, dxa, prescreening, "
+       "fall_programmes, adverse_events, productivity_and_caregiving (societal perspective "
+       "only).", ""},
+      {g, "costs", variable, float64, by_category, "USD", "costs, undiscounted (simulated agents)",
+       "In the currency and price year of /analysis/cea; by the calendar year they occur in.", ""},
+      {g, "discounted_costs", variable, float64, by_category, "USD",
+       "costs discounted to the start of the run (simulated agents)",
+       "Event costs discounted at the event's time, continuous costs by the exact integral of "
+       "(1 + rate)^-t over the time they accrue.", ""},
+      {g, "qalys", variable, float64, by_year, "QALY", "quality-adjusted life-years, undiscounted",
+       "Baseline utility by age and sex times the fracture multipliers, integrated over the "
+       "time lived (simulated agents).", ""},
+      {g, "discounted_qalys", variable, float64, by_year, "QALY",
+       "quality-adjusted life-years discounted to the start of the run", "", ""},
+      {g, "discounted_life_years", variable, float64, by_year, "years",
+       "life-years discounted to the start of the run",
+       "Undiscounted life-years are person_years summed over sex and age band.", ""},
+  };
+}
+
+/// The cost-effectiveness analysis: deterministic from the main run, and from the PSA draws.
+std::vector<ResultEntry> analysis_entries() {
+  const std::string g = "/analysis/cea";
+  const std::string psa = "psa.draws > 0";
+  const std::vector<std::string> by_strategy{"strategy"};
+  const std::vector<std::string> by_wtp_strategy{"wtp", "strategy"};
+  std::vector<ResultEntry> entries{
+      {g, "perspective", attribute, string, {}, "", "costing perspective", "payer or societal.", ""},
+      {g, "currency", attribute, string, {}, "", "currency of all costs", "", ""},
+      {g, "price_year", attribute, int32, {}, "year", "price year of all costs", "", ""},
+      {g, "discount_rate_costs", attribute, float64, {}, "1/year", "annual discount rate of costs", "", ""},
+      {g, "discount_rate_effects", attribute, float64, {}, "1/year",
+       "annual discount rate of QALYs and life-years", "", ""},
+      {g, "strategy", coordinate, string, by_strategy, "", "strategy", "In the scenario's order.", ""},
+      {g, "wtp", coordinate, float64, {"wtp"}, "USD/QALY", "willingness to pay per QALY", "", ""},
+      {g, "cost", variable, float64, by_strategy, "USD", "discounted cost per person", "", ""},
+      {g, "qaly", variable, float64, by_strategy, "QALY", "discounted QALYs per person", "", ""},
+      {g, "life_years", variable, float64, by_strategy, "years", "discounted life-years per person", "", ""},
+      {g, "clinical_fractures", variable, float64, by_strategy, "fractures",
+       "clinical fractures per person (undiscounted)", "", ""},
+      {g, "dominance", variable, string, by_strategy, "", "dominance status",
+       "frontier, dominated (another strategy costs no more and gives at least as many QALYs) or "
+       "extendedly_dominated (a mix of two frontier strategies would dominate it).", ""},
+      {g, "incremental_cost", variable, float64, by_strategy, "USD",
+       "cost minus the previous frontier strategy's, per person", "NaN off the frontier.", ""},
+      {g, "incremental_qaly", variable, float64, by_strategy, "QALY",
+       "QALYs minus the previous frontier strategy's, per person", "NaN off the frontier.", ""},
+      {g, "icer", variable, float64, by_strategy, "USD/QALY", "incremental cost-effectiveness ratio",
+       "Against the previous strategy on the frontier (sorted by cost); NaN for the cheapest "
+       "frontier strategy and off the frontier.", ""},
+      {g, "incremental_cost_se", variable, float64, by_strategy, "USD",
+       "Monte Carlo SE of cost minus the first strategy's, per person",
+       "From block-to-block variation of the paired difference (common random numbers).", ""},
+      {g, "incremental_qaly_se", variable, float64, by_strategy, "QALY",
+       "Monte Carlo SE of QALYs minus the first strategy's, per person", "", ""},
+      {g, "nmb", variable, float64, by_wtp_strategy, "USD", "net monetary benefit per person",
+       "wtp x qaly - cost (deterministic run).", ""},
+      {g, "ceac", variable, float64, by_wtp_strategy, "1", "cost-effectiveness acceptability curve",
+       "Share of PSA draws in which the strategy has the highest net monetary benefit; sums to "
+       "1 over strategies.", psa},
+      {g, "ceaf", variable, string, {"wtp"}, "", "cost-effectiveness acceptability frontier",
+       "The strategy with the highest mean net monetary benefit over the PSA draws.", psa},
+      {g, "evpi", variable, float64, {"wtp"}, "USD", "expected value of perfect information per person",
+       "E[max over strategies of NMB] - max over strategies of E[NMB], over the PSA draws.", psa},
+  };
+  const std::string d = "/analysis/psa";
+  const std::vector<std::string> by_draw{"psa_draw", "strategy"};
+  for (ResultEntry e : std::vector<ResultEntry>{
+           {d, "agents_per_draw", attribute, int64, {}, "agents", "agents simulated per draw", "", psa},
+           {d, "psa_draw", coordinate, int64, {"psa_draw"}, "", "PSA draw",
+            "0, 1, ...: draw d uses random-number key (seed, d) and its own parameter sample.", psa},
+           {d, "strategy", coordinate, string, by_strategy, "", "strategy", "", psa},
+           {d, "parameter", coordinate, string, {"parameter"}, "", "uncertain parameter",
+            "Dotted key in the model's economics.yaml.", psa},
+           {d, "parameter_value", variable, float64, {"psa_draw", "parameter"}, "",
+            "parameter value drawn", "Units of the key in economics.yaml.", psa},
+           {d, "cost", variable, float64, by_draw, "USD", "discounted cost per person", "", psa},
+           {d, "qaly", variable, float64, by_draw, "QALY", "discounted QALYs per person", "", psa},
+           {d, "life_years", variable, float64, by_draw, "years", "discounted life-years per person", "", psa},
+           {d, "clinical_fractures", variable, float64, by_draw, "fractures",
+            "clinical fractures per person", "", psa},
+           {d, "incremental_cost_se", variable, float64, by_draw, "USD",
+            "Monte Carlo SE of the draw's cost minus the first strategy's, per person",
+            "Compare with the between-draw SD of the incremental cost: when it is not small, "
+            "raise psa.agents_per_draw.", psa},
+           {d, "incremental_qaly_se", variable, float64, by_draw, "QALY",
+            "Monte Carlo SE of the draw's QALYs minus the first strategy's, per person", "", psa},
+       }) {
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
 std::vector<ResultEntry> all_entries() {
   std::vector<ResultEntry> entries;
-  for (auto part : {root_attributes(), config_entries(), strategy_entries()}) {
+  for (auto part : {root_attributes(), config_entries(), strategy_entries(), economics_entries(), analysis_entries()}) {
     entries.insert(entries.end(), part.begin(), part.end());
   }
   return entries;

@@ -1,0 +1,152 @@
+#include "config/economics_loader.hpp"
+
+#include <filesystem>
+#include <functional>
+
+#include "config/flat_reader.hpp"
+#include "config/yaml_tree.hpp"
+
+namespace osteosim::config {
+namespace fs = std::filesystem;
+namespace {
+
+using model::EconomicsParameters;
+using Ref = std::function<double&(EconomicsParameters&)>;
+
+struct NumberKey {
+  std::string path;
+  Range range;
+  Ref ref;
+};
+
+const Range kUsd{0, 1e7};
+const Range kUtility{0, 1};
+const Range kMultiplier{0, 1.5};
+
+/// The site keys of the file, by model::Site (silent vertebral fractures have no cost or
+/// utility loss: they are not diagnosed).
+constexpr std::array<const char*, 3> kCostedSites{"hip", "vertebral", "wrist"};
+constexpr std::array<model::Site, 3> kCostedSiteIds{model::Site::hip,
+                                                   model::Site::clinical_vertebral,
+                                                   model::Site::wrist};
+
+std::vector<NumberKey> number_keys() {
+  using P = EconomicsParameters;
+  std::vector<NumberKey> k;
+  k.push_back({"discount.costs_rate_per_year", {0, 0.2}, [](P& p) -> double& { return p.discount_rate_costs_per_year; }});
+  k.push_back({"discount.effects_rate_per_year", {0, 0.2}, [](P& p) -> double& { return p.discount_rate_effects_per_year; }});
+  for (std::size_t i = 0; i < kCostedSites.size(); ++i) {
+    const auto s = static_cast<std::size_t>(kCostedSiteIds[i]);
+    const std::string site = kCostedSites[i];
+    k.push_back({"costs." + site + "_first_year_usd", kUsd, [s](P& p) -> double& { return p.fracture_first_year_usd[s]; }});
+    k.push_back({"utilities." + site + "_first_year_multiplier", kMultiplier, [s](P& p) -> double& { return p.utility_first_year[s]; }});
+    k.push_back({"utilities." + site + "_later_years_multiplier", kMultiplier, [s](P& p) -> double& { return p.utility_later_years[s]; }});
+  }
+  const auto hip = static_cast<std::size_t>(model::Site::hip);
+  const auto vert = static_cast<std::size_t>(model::Site::clinical_vertebral);
+  k.push_back({"costs.hip_later_years_usd_per_year", kUsd, [hip](P& p) -> double& { return p.fracture_later_years_usd_per_year[hip]; }});
+  k.push_back({"costs.vertebral_later_years_usd_per_year", kUsd, [vert](P& p) -> double& { return p.fracture_later_years_usd_per_year[vert]; }});
+  k.push_back({"costs.later_years_duration_years", {0, 100}, [](P& p) -> double& { return p.later_years_cost_duration_years; }});
+  k.push_back({"costs.nursing_home_share_after_hip", {0, 1}, [](P& p) -> double& { return p.nursing_home_share_after_hip; }});
+  k.push_back({"costs.nursing_home_usd_per_year", kUsd, [](P& p) -> double& { return p.nursing_home_usd_per_year; }});
+  k.push_back({"costs.societal_usd_per_clinical_fracture", kUsd, [](P& p) -> double& { return p.societal_usd_per_clinical_fracture; }});
+  for (int d = 0; d < model::kDrugs; ++d) {
+    k.push_back({"costs.drug_usd_per_year." + std::string(model::kDrugNames[d]), kUsd,
+                 [d](P& p) -> double& { return p.drug_usd_per_year[d]; }});
+  }
+  k.push_back({"costs.monitoring_usd_per_year_on_treatment", kUsd, [](P& p) -> double& { return p.monitoring_usd_per_year_on_treatment; }});
+  k.push_back({"costs.dxa_usd", kUsd, [](P& p) -> double& { return p.dxa_usd; }});
+  k.push_back({"costs.prescreening_usd", kUsd, [](P& p) -> double& { return p.prescreening_usd; }});
+  for (int g = 0; g < model::kProgrammes; ++g) {
+    k.push_back({"costs.programme_usd." + std::string(model::kProgrammeNames[g]), kUsd,
+                 [g](P& p) -> double& { return p.programme_usd[g]; }});
+  }
+  k.push_back({"costs.adverse_event_usd", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
+  constexpr std::array<const char*, model::kUtilityBands> kBands{"50_59", "60_69", "70_79", "80_plus"};
+  for (int s = 0; s < model::kSexes; ++s) {
+    for (int b = 0; b < model::kUtilityBands; ++b) {
+      k.push_back({"utilities.baseline_" + std::string(model::kSexNames[s]) + "_" + kBands[b], kUtility,
+                   [s, b](P& p) -> double& { return p.baseline_utility[s][b]; }});
+    }
+  }
+  return k;
+}
+
+std::vector<std::string> names_of(auto const& names) {
+  return {names.begin(), names.end()};
+}
+
+/// A number given plainly or as {value, distribution, se}.
+void read_number(FlatReader& in, const NumberKey& key, EconomicsModel& out) {
+  model::UncertainParameter u;
+  u.name = key.path;
+  u.ref = key.ref;
+  const Entry* e = in.find(key.path);
+  if (e && e->is_mapping) {
+    in.expect_mapping(key.path);
+    const auto value = in.get_double(key.path + ".value", key.range, Need::required);
+    const auto kind = in.get_enum(key.path + ".distribution", names_of(model::kDistributionNames),
+                                  Need::required);
+    if (!value || !kind) return;
+    u.value = *value;
+    for (std::size_t d = 0; d < model::kDistributionNames.size(); ++d) {
+      if (model::kDistributionNames[d] == *kind) u.distribution = static_cast<model::Distribution>(d);
+    }
+    const Need need_se = u.distribution == model::Distribution::fixed ? Need::optional : Need::required;
+    u.se = in.get_double(key.path + ".se", {0, 1e7}, need_se).value_or(0);
+    const std::string problem = model::distribution_problem(u.distribution, u.value, u.se);
+    if (!problem.empty()) in.errors().add(in.location_of(key.path), key.path, problem);
+  } else {
+    const auto value = in.get_double(key.path, key.range, Need::required);
+    if (!value) return;
+    u.value = *value;
+  }
+  u.ref(out.parameters) = u.value;
+  out.uncertain.push_back(std::move(u));
+}
+
+void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
+               EconomicsModel& out) {
+  FlatReader in(tree, errors, path);
+  if (const auto version = in.get_int("schema_version", 0, 1000000, Need::required); version && *version != 1) {
+    errors.add(in.location_of("schema_version"), "schema_version",
+               "unsupported schema version " + std::to_string(*version) + "; this osteosim reads version 1");
+  }
+  auto& p = out.parameters;
+  if (const auto perspective = in.get_enum("perspective", names_of(model::kPerspectiveNames), Need::required)) {
+    p.perspective = *perspective == "societal" ? model::Perspective::societal : model::Perspective::payer;
+  }
+  p.currency = in.get_string("currency", Need::required).value_or("");
+  p.price_year = static_cast<int>(in.get_int("price_year", 1950, 2100, Need::required).value_or(0));
+  for (const std::string group : {"discount", "costs", "costs.drug_usd_per_year", "costs.programme_usd", "utilities"}) {
+    in.expect_mapping(group);
+  }
+  for (const auto& key : number_keys()) read_number(in, key, out);
+  in.report_unknown();
+}
+
+}  // namespace
+
+std::optional<EconomicsModel> load_economics(const std::string& model_dir, ErrorList& errors,
+                                             std::vector<std::string>& files_read) {
+  const std::string path = (fs::path(model_dir) / "economics.yaml").string();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  ErrorList own;
+  const auto root = load_yaml_file(path, own);
+  if (root && !root->IsMap()) own.add_raw({path, 0}, "expected a mapping of keys at the top level");
+  EconomicsModel out;
+  if (root && root->IsMap()) {
+    FlatTree tree;
+    flatten(*root, "", {path, 0}, tree, own);
+    if (own.empty()) {
+      files_read.push_back(path);
+      read_file(tree, path, own, out);
+    }
+  }
+  errors.append(own);
+  if (!own.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace osteosim::config

@@ -1,0 +1,100 @@
+#include "model/economics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace osteosim::model {
+
+namespace {
+
+/// Continuous rate equivalent to an annual discount rate: (1 + r)^-t = exp(-delta t).
+double continuous_rate(double rate_per_year) { return std::log1p(rate_per_year); }
+
+/// Multiplier of one tracked site: first-year value until the first anniversary, then the
+/// later-years value; 1 without a fracture.
+double site_multiplier(double years_since, double first_year, double later_years) {
+  if (years_since >= 1e299) return 1.0;
+  return years_since < 1.0 ? first_year : later_years;
+}
+
+}  // namespace
+
+double discount_factor(double rate_per_year, double t_years) {
+  return std::exp(-continuous_rate(rate_per_year) * t_years);
+}
+
+double discounted_duration(double rate_per_year, double from_years, double length_years) {
+  const double delta = continuous_rate(rate_per_year);
+  // Below ~1e-12 the closed form loses all digits to cancellation; the limit is the length.
+  if (delta * length_years < 1e-12) return length_years * discount_factor(rate_per_year, from_years);
+  // integral_a^b exp(-delta t) dt = exp(-delta a) (1 - exp(-delta L)) / delta
+  return std::exp(-delta * from_years) * -std::expm1(-delta * length_years) / delta;
+}
+
+double baseline_utility(const EconomicsParameters& p, Sex sex, double age_years) {
+  return p.baseline_utility[static_cast<int>(sex)][utility_band(age_years)];
+}
+
+SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age_years,
+                               double from_years, double length_years,
+                               const FractureHistory& history) {
+  SegmentOutcome out;
+  const double u0 = baseline_utility(p, sex, age_years);
+  const double rc = p.discount_rate_costs_per_year;
+  const double re = p.discount_rate_effects_per_year;
+  const int hip = static_cast<int>(Site::hip);
+  const int vert = static_cast<int>(Site::clinical_vertebral);
+  const int wrist = static_cast<int>(Site::wrist);
+  const double wrist_multiplier = history.had_wrist ? p.utility_later_years[wrist] : 1.0;
+
+  // Sub-segments end where a tracked fracture turns one year old.
+  double t = 0;
+  while (t < length_years) {
+    const double since_hip = history.years_since_hip + t;
+    const double since_vert = history.years_since_vertebral + t;
+    double end = length_years;
+    const double later_end = 1.0 + p.later_years_cost_duration_years;
+    for (const double s : {since_hip, since_vert}) {
+      if (s < 1.0) end = std::min(end, t + (1.0 - s));
+      else if (s < later_end) end = std::min(end, t + (later_end - s));
+    }
+    const double piece = end - t;
+    const double start = from_years + t;
+    const double utility =
+        u0 * wrist_multiplier *
+        site_multiplier(since_hip, p.utility_first_year[hip], p.utility_later_years[hip]) *
+        site_multiplier(since_vert, p.utility_first_year[vert], p.utility_later_years[vert]);
+    const double d_effects = discounted_duration(re, start, piece);
+    const double d_costs = discounted_duration(rc, start, piece);
+    out.qalys += utility * piece;
+    out.discounted_qalys += utility * d_effects;
+    out.discounted_life_years += d_effects;
+
+    double later_cost_per_year = 0;
+    const auto in_later_years = [&](double s) { return s >= 1.0 && s < later_end; };
+    if (in_later_years(since_hip)) later_cost_per_year += p.fracture_later_years_usd_per_year[hip];
+    if (in_later_years(since_vert)) later_cost_per_year += p.fracture_later_years_usd_per_year[vert];
+    out.later_fracture_cost_usd += later_cost_per_year * piece;
+    out.discounted_later_fracture_cost_usd += later_cost_per_year * d_costs;
+    if (since_hip < 1e299) {
+      const double care = p.nursing_home_share_after_hip * p.nursing_home_usd_per_year;
+      out.long_term_care_usd += care * piece;
+      out.discounted_long_term_care_usd += care * d_costs;
+    }
+    t = end;
+  }
+  return out;
+}
+
+double wrist_first_year_qaly_loss(const EconomicsParameters& p, Sex sex, double age_years) {
+  const int wrist = static_cast<int>(Site::wrist);
+  return baseline_utility(p, sex, age_years) *
+         (p.utility_later_years[wrist] - p.utility_first_year[wrist]);
+}
+
+double societal_fracture_cost_usd(const EconomicsParameters& p, Site site) {
+  if (p.perspective != Perspective::societal || !is_clinical(site)) return 0;
+  return p.societal_usd_per_clinical_fracture;
+}
+
+}  // namespace osteosim::model
