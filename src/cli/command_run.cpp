@@ -1,4 +1,8 @@
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
@@ -6,11 +10,13 @@
 #include "cli/progress.hpp"
 #include "cli/run_checkpoint.hpp"
 #include "common/error.hpp"
+#include "engine/distributed.hpp"
 #include "engine/estimate.hpp"
 #include "engine/psa.hpp"
 #include "engine/run_result.hpp"
 #include "engine/simulation.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/microdata_spool.hpp"
 #include "output/output_path.hpp"
 #include "output/summary.hpp"
 
@@ -29,6 +35,41 @@ void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) {
   } catch (const std::exception& e) {
     err << "osteosim: could not save the finished work: " << e.what() << '\n';
   }
+}
+
+/// Spools the event histories of the first microdata_agents agents (none: nullptr). The
+/// blocks holding them must all be simulated by this process: a resumed run has skipped
+/// some, and under MPI they must fall in rank 0's range (rank 0 writes the file).
+std::unique_ptr<output::MicrodataSpool> start_microdata(
+    const config::Scenario& scenario, engine::RunOptions& run_options,
+    const std::string& output_path, bool resume, const engine::RankInfo& ranks) {
+  const std::int64_t agents = std::min(scenario.microdata_agents, scenario.population.agents);
+  if (agents <= 0) return nullptr;
+  if (resume) {
+    throw InputError("--resume: not available for runs with microdata_agents (the event "
+                     "histories of the finished blocks are not checkpointed); run again "
+                     "with --force");
+  }
+  const std::int64_t blocks = engine::block_count(agents, run_options.block_size);
+  if (ranks.ranks > 1) {
+    const auto first_rank = engine::rank_block_range(
+        engine::block_count(scenario, run_options.block_size), 0, ranks.ranks);
+    if (blocks > first_rank.last) {
+      throw InputError("microdata_agents: " + std::to_string(agents) + " agents span " +
+                       std::to_string(blocks) + " blocks but rank 0 simulates " +
+                       std::to_string(first_rank.last) +
+                       "; sample fewer agents or use fewer ranks");
+    }
+  }
+  if (ranks.rank != 0) return nullptr;
+  auto spool = std::make_unique<output::MicrodataSpool>(
+      output_path + ".microdata-" + std::to_string(::getpid()), scenario.strategies.size());
+  run_options.microdata_agents = agents;
+  run_options.on_block_microdata = [spool = spool.get()](std::int64_t,
+                                                        const std::vector<engine::Microdata>& d) {
+    spool->append(d);
+  };
+  return spool;
 }
 
 }  // namespace
@@ -71,6 +112,8 @@ int command_run(const CommandContext& context) {
   RunCheckpoint checkpoint(scenario, run_options, output_path, vm.count("resume") > 0, force,
                            checkpoint_every);
   checkpoint.attach(run_options);
+  const auto microdata = start_microdata(scenario, run_options, output_path,
+                                         vm.count("resume") > 0, engine::RankInfo{});
   const StopOnSignals stop_on_signals;
   run_options.should_stop = stop_requested;
   const auto started = std::chrono::steady_clock::now();
@@ -82,6 +125,7 @@ int command_run(const CommandContext& context) {
     throw;
   }
   progress.finish();
+  if (microdata) microdata->finish();
   auto tallies = checkpoint.totals();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -103,6 +147,7 @@ int command_run(const CommandContext& context) {
   for (std::size_t s = 0; s < scenario.strategies.size(); ++s) {
     result.strategies.push_back({scenario.strategies[s].name, std::move(tallies[s])});
   }
+  if (microdata) result.microdata_spool = microdata->base();
   result.economics = scenario.strategies.front().parameters.economics;
   if (scenario.psa.draws > 0) {
     Progress psa_progress(err, !quiet, context.err_is_terminal);

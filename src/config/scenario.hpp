@@ -59,6 +59,9 @@ struct Scenario {
   int start_year = 2025;
   int time_step_months = 12;
   std::uint32_t seed = 0;
+  /// Event histories are written for the agents with id < microdata_agents (all agents if
+  /// there are fewer); 0 = none.
+  std::int64_t microdata_agents = 0;
   std::vector<Strategy> strategies;  ///< at least one
   PsaSpec psa;
   /// The economics parameters with their distributions (empty without economics.yaml).
@@ -70,9 +73,6 @@ struct Scenario {
 /// Command-line overrides applied on top of the files (`--agents`, `--seed`, `--set`).
 struct Overrides {
   std::optional<std::int64_t> agents;
-  /// Event histories are written for the agents with id < microdata_agents (all agents if
-  /// there are fewer); 0 = none.
-  std::int64_t microdata_agents = 0;
   std::optional<std::uint32_t> seed;
   std::vector<std::string> set;  ///< "dotted.key=value" as typed
 };

@@ -262,9 +262,9 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   }
   s.seed = static_cast<std::uint32_t>(
       in.get_int("seed", 0, 4294967295LL, overrides.seed ? Need::optional : Need::required).value_or(0));
-  for (const std::string key : {"population", "years", "start_year", "time_step_months", "seed", "model"}) {
   s.microdata_agents =
       in.get_int("microdata_agents", 0, 10'000'000'000, Need::optional).value_or(0);
+  for (const std::string key : {"population", "years", "start_year", "time_step_months", "seed", "model"}) {
     loaded.where[key] = in.location_of(key);
   }
 

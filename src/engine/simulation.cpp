@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "engine/block_order.hpp"
 #include "engine/block_statistics.hpp"
 #include "engine/economics_recorder.hpp"
 #include "engine/rng.hpp"
@@ -77,12 +78,19 @@ class TallyRecorder final : public model::EventRecorder {
   model::Sex sex_;
 };
 
+/// Which agents of a block have their events recorded as rows, and where the rows go.
+struct Sampled {
+  std::uint64_t end_id = 0;     ///< agents with id < end_id
+  Microdata* rows = nullptr;    ///< null when the block has no sampled agent
+  bool contains(std::uint64_t id) const { return rows != nullptr && id < end_id; }
+};
+
 /// Simulates one block of agents for one strategy from entry (at `entry_step`) to the end
 /// of follow-up.
 void simulate_block(const config::Scenario& scenario, const config::Strategy& strategy,
                     const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
                     Eigen::Index size, int entry_step, std::uint32_t psa_draw,
-                    model::Agents& agents, Tallies& tallies) {
+                    model::Agents& agents, Tallies& tallies, const Sampled& sampled) {
   const model::ModelParameters& params = strategy.parameters;
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
@@ -92,6 +100,9 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
     // Entry draws use counter step 0 whatever the entry step: ids are unique, so streams are.
     const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, 0);
     synthesis.enter(params, rng, agents, i, entry_step * dt);
+    if (sampled.contains(first_id + i)) {
+      record_entry(params, agents, i, entry_step * dt, *sampled.rows);
+    }
   }
   for (int step = entry_step; step < steps; ++step) {
     const int year = step / steps_per_year;
@@ -110,10 +121,27 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       TallyRecorder recorder(tallies, year, sex);
       EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
                                   agents, i);
-      model::simulate_step(params, strategy.interventions, time, rng, agents, i, economics);
+      if (sampled.contains(first_id + i)) {
+        MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
+                                    time.start_years - agents.age_years[i],
+                                    sampled.rows->events);
+        model::simulate_step(params, strategy.interventions, time, rng, agents, i, microdata);
+      } else {
+        model::simulate_step(params, strategy.interventions, time, rng, agents, i, economics);
+      }
     }
     if (!anyone_alive) break;
   }
+}
+
+/// Blocks holding agents with id < end_id: a prefix of the plan, which is in id order.
+std::int64_t microdata_blocks(const std::vector<BlockSpec>& plan, std::uint64_t end_id) {
+  std::int64_t n = 0;
+  while (n < static_cast<std::int64_t>(plan.size()) &&
+         plan[static_cast<std::size_t>(n)].first_id < end_id) {
+    ++n;
+  }
+  return n;
 }
 
 /// Entry of the open population's new 50-year-olds: a one-sex cohort at exactly 50.
@@ -191,6 +219,16 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
   // exception must not leave an OpenMP region and the loop cannot break.
   std::atomic<bool> stopping{false};
   std::exception_ptr failure;  // the first exception of any thread, guarded by merge_mutex
+  const auto microdata_end =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(0, options.microdata_agents));
+  BlockOrder<std::vector<Microdata>> microdata_order(
+      microdata_blocks(plan, microdata_end), 2 * static_cast<std::int64_t>(threads),
+      [&options](std::int64_t b, const std::vector<Microdata>& per_strategy) {
+        // An empty vector stands for a skipped block, which has nothing to report.
+        if (!per_strategy.empty() && options.on_block_microdata) {
+          options.on_block_microdata(b, per_strategy);
+        }
+      });
 
 #pragma omp parallel num_threads(threads)
   {
@@ -203,24 +241,33 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
     for (std::int64_t b = 0; b < blocks; ++b) {
       if (options.skip_block && options.skip_block(b)) {
         ++blocks_done;
+        if (b < microdata_order.end()) microdata_order.deliver(b, {});
         continue;
       }
       if (stopping || (options.should_stop && options.should_stop())) {
         stopping = true;
+        microdata_order.abandon();  // blocks due will never come: release waiting threads
         continue;
       }
       try {
         const BlockSpec& block = plan[static_cast<std::size_t>(b)];
         for (auto& t : block_tallies) t.clear();
+        const bool sampled = b < microdata_order.end();
+        std::vector<Microdata> block_microdata(sampled ? n_strategies : 0);
         for (std::size_t s = 0; s < n_strategies; ++s) {
           simulate_block(scenario, scenario.strategies[s],
                          synthesis[s][static_cast<std::size_t>(block.group)], block.first_id,
                          static_cast<Eigen::Index>(block.size), block.entry_step,
-                         options.psa_draw, block_agents, block_tallies[s]);
+                         options.psa_draw, block_agents, block_tallies[s],
+                         {microdata_end, sampled ? &block_microdata[s] : nullptr});
         }
         // Paired with the first strategy, so all of the block's strategies come first.
         record_block_statistics(block_tallies);
         for (std::size_t s = 0; s < n_strategies; ++s) local[s].merge(block_tallies[s]);
+        if (sampled) {
+          for (Microdata& rows : block_microdata) sort_by_agent(rows);
+          microdata_order.deliver(b, std::move(block_microdata));
+        }
         const std::int64_t done = ++blocks_done;
         const std::lock_guard lock(merge_mutex);
         if (options.on_block_done) options.on_block_done(b, block_tallies);
@@ -228,6 +275,7 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
           options.progress(static_cast<double>(done) / static_cast<double>(blocks));
         }
       } catch (...) {
+        microdata_order.abandon();
         const std::lock_guard lock(merge_mutex);
         if (!failure) failure = std::current_exception();
         stopping = true;

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "model/parameters.hpp"
+
 namespace osteosim::output {
 
 namespace {
@@ -145,6 +147,64 @@ std::vector<ResultEntry> strategy_entries() {
   };
 }
 
+const std::string kWithMicrodata = "microdata_agents > 0";
+
+std::vector<ResultEntry> event_entries() {
+  const std::string g(kEventsGroupPattern);
+  const std::string w = kWithMicrodata;
+  const std::vector<std::string> row{"row"};
+  return {
+      {g, "row", coordinate, int64, row, "", "row of the event table",
+       "0, 1, 2, ...: rows are in agent order, and in time order within an agent.", w},
+      {g, "agent", variable, int64, row, "", "agent id",
+       "The same id is the same synthetic person in every strategy (common random numbers); "
+       "joins with the baseline group.", w},
+      {g, "time_years", variable, float64, row, "years", "simulation time of the event",
+       "Years since the start of the run (start_year, 1 January).", w},
+      {g, "age_years", variable, float64, row, "years", "exact age at the event",
+       "Age at entry plus time_years minus the entry time.", w},
+      {g, "event", variable, string, row, "", "kind of event",
+       "entry, fall (every fall, also those that break a bone), fracture, death_background "
+       "(life-table hazard), death_after_fracture (excess hazard after fracture), screened, "
+       "dxa, treatment_start, treatment_stop, adverse_event, programme_start.", w},
+      {g, "site", variable, string, row, "", "fracture site",
+       "Of a fracture row (hip, clinical_vertebral, silent_vertebral = morphometric only, "
+       "wrist); empty for other events.", w},
+      {g, "value", variable, float64, row, "", "value of the event",
+       "fracture: 1 if the agent's first at that site, else 0; screened: 1 if the first "
+       "attendance; dxa: measured T-score; treatment_start, treatment_stop, adverse_event: "
+       "drug code (index into the strategy group's drug coordinate); programme_start: "
+       "programme code; NaN otherwise.", w},
+  };
+}
+
+std::vector<ResultEntry> baseline_entries() {
+  const std::string g(kBaselineGroupPattern);
+  const std::string w = kWithMicrodata;
+  const std::vector<std::string> agent{"agent"};
+  std::vector<ResultEntry> entries{
+      {g, "agent", coordinate, int64, agent, "", "agent id", "The sampled agents, in id order.",
+       w},
+      {g, "entry_time_years", variable, float64, agent, "years", "simulation time of entry",
+       "0 for the starting population; later for open-population entrants.", w},
+      {g, "sex", variable, string, agent, "", "sex", "\"female\", \"male\".", w},
+      {g, "age_years", variable, float64, agent, "years", "age at entry",
+       "Exact age when the agent entered.", w},
+      {g, "bmd_g_cm2", variable, float64, agent, "g/cm2", "femoral-neck BMD at entry",
+       "True BMD (no measurement error).", w},
+      {g, "t_score", variable, float64, agent, "", "T-score at entry",
+       "True (not measured) femoral-neck T-score against the model's reference.", w},
+      {g, "weight_kg", variable, float64, agent, "kg", "body weight at entry",
+       "As used by the OST prescreen.", w},
+  };
+  for (std::string_view factor : model::kRiskFactorNames) {
+    entries.push_back({g, std::string(factor), variable, int32, agent, "",
+                       "risk factor " + std::string(factor) + " at entry",
+                       "1 if present, 0 if not (FRAX-style clinical risk factor).", w});
+  }
+  return entries;
+}
+
 std::vector<ResultEntry> economics_entries() {
   const std::string g(kStrategyGroupPattern);
   const std::vector<std::string> by_category{"year", "category"};
@@ -247,7 +307,8 @@ std::vector<ResultEntry> analysis_entries() {
 
 std::vector<ResultEntry> all_entries() {
   std::vector<ResultEntry> entries;
-  for (auto part : {root_attributes(), config_entries(), strategy_entries(), economics_entries(), analysis_entries()}) {
+  for (auto part : {root_attributes(), config_entries(), strategy_entries(), economics_entries(),
+                    event_entries(), baseline_entries(), analysis_entries()}) {
     entries.insert(entries.end(), part.begin(), part.end());
   }
   return entries;
