@@ -13,6 +13,13 @@ for scenario in us-cohort-50-both-sexes us-population-2025 us-projection-2025-20
   h5diff -q "$tmp/$scenario-1.h5" "$tmp/$scenario-2.h5" /strategies /strategies
   echo "ok: $scenario datasets identical for 1 and 2 threads"
 done
+# Event histories: 5 sampled blocks, written in block order whatever order threads finish.
+for t in 1 2; do
+  "$osteosim" run "$src/scenarios/us-women-screening-policies.yaml" -o "$tmp/microdata-$t.h5" \
+    --agents 30000 --microdata 20000 --set years=15 --set time_step_months=3 --threads "$t" --quiet
+done
+h5diff -q "$tmp/microdata-1.h5" "$tmp/microdata-2.h5" /strategies /strategies
+echo "ok: event histories identical for 1 and 2 threads"
 # The comparison can fail: another seed must differ.
 "$osteosim" run "$src/scenarios/us-cohort-50-both-sexes.yaml" -o "$tmp/seed.h5" \
   --agents 30000 --set years=15 --set time_step_months=3 --seed 1 --quiet
