@@ -105,15 +105,32 @@ int command_run(const CommandContext& context) {
   engine::check_limits(estimate, engine::physical_memory_bytes());
   output::check_output_space(output_path, estimate.min_result_bytes);
 
-  Progress progress(err, !quiet, context.err_is_terminal);
+  // Under mpirun each rank simulates a contiguous range of blocks; rank 0 alone reports
+  // progress and writes. Each rank keeps its own checkpoint (resume needs the same ranks).
+  const engine::RankInfo ranks = engine::init_ranks(nullptr, nullptr);
+  const bool writer = ranks.rank == 0;
+  const std::string checkpoint_base =
+      ranks.ranks == 1 ? output_path
+                       : output_path + ".rank" + std::to_string(ranks.rank) + "of" +
+                             std::to_string(ranks.ranks);
+
+  Progress progress(err, !quiet && writer, context.err_is_terminal);
   engine::RunOptions run_options;
   run_options.threads = threads;
   run_options.progress = [&progress](double fraction) { progress.update(fraction); };
-  RunCheckpoint checkpoint(scenario, run_options, output_path, vm.count("resume") > 0, force,
+  RunCheckpoint checkpoint(scenario, run_options, checkpoint_base, vm.count("resume") > 0, force,
                            checkpoint_every);
   checkpoint.attach(run_options);
+  if (ranks.ranks > 1) {
+    const auto mine = engine::rank_block_range(
+        engine::block_count(scenario, run_options.block_size), ranks.rank,
+        ranks.ranks);
+    run_options.skip_block = [mine, finished = run_options.skip_block](std::int64_t block) {
+      return block < mine.first || block >= mine.last || (finished && finished(block));
+    };
+  }
   const auto microdata = start_microdata(scenario, run_options, output_path,
-                                         vm.count("resume") > 0, engine::RankInfo{});
+                                         vm.count("resume") > 0, ranks);
   const StopOnSignals stop_on_signals;
   run_options.should_stop = stop_requested;
   const auto started = std::chrono::steady_clock::now();
@@ -127,6 +144,11 @@ int command_run(const CommandContext& context) {
   progress.finish();
   if (microdata) microdata->finish();
   auto tallies = checkpoint.totals();
+  engine::reduce_to_rank0(tallies, ranks);
+  if (!writer) {
+    checkpoint.remove();
+    return 0;
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
