@@ -1,0 +1,236 @@
+// Economics: discounting formulas, utilities over a segment, event costs, a cohort whose
+// life-years and QALYs are known exactly, the loader, and the PSA limit cases.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <algorithm>
+#include <fstream>
+#include <numeric>
+
+#include "config/economics_loader.hpp"
+#include "engine/economics_recorder.hpp"
+#include "engine/psa.hpp"
+#include "engine/simulation.hpp"
+#include "model/economics.hpp"
+#include "model/uncertainty.hpp"
+#include "model_fixture.hpp"
+
+namespace osteosim {
+
+namespace {
+
+model::EconomicsParameters simple_economics() {
+  model::EconomicsParameters p;
+  for (auto& by_sex : p.baseline_utility) by_sex = {0.84, 0.82, 0.79, 0.74};
+  const auto hip = static_cast<std::size_t>(model::Site::hip);
+  const auto wrist = static_cast<std::size_t>(model::Site::wrist);
+  p.utility_first_year[hip] = 0.78;
+  p.utility_later_years[hip] = 0.87;
+  p.utility_first_year[wrist] = 0.96;
+  p.fracture_first_year_usd[hip] = 20000;
+  p.fracture_later_years_usd_per_year[hip] = 3000;
+  p.later_years_cost_duration_years = 1;
+  return p;
+}
+
+std::int64_t sum(const std::vector<std::int64_t>& v) {
+  return std::accumulate(v.begin(), v.end(), std::int64_t{0});
+}
+
+}  // namespace
+
+TEST(Discounting, FactorAndIntegralFollowTheClosedForms) {
+  EXPECT_DOUBLE_EQ(model::discount_factor(0.03, 0), 1.0);
+  EXPECT_NEAR(model::discount_factor(0.03, 2), 1 / (1.03 * 1.03), 1e-15);
+  // integral_0^1 1.03^-t dt = (1 - 1/1.03) / ln 1.03
+  EXPECT_NEAR(model::discounted_duration(0.03, 0, 1), (1 - 1 / 1.03) / std::log(1.03), 1e-14);
+  EXPECT_DOUBLE_EQ(model::discounted_duration(0.0, 7, 2.5), 2.5);
+  // Additive over adjacent intervals, so splitting a step into segments changes nothing.
+  const double whole = model::discounted_duration(0.05, 3, 4);
+  const double parts = model::discounted_duration(0.05, 3, 1.25) +
+                       model::discounted_duration(0.05, 4.25, 2.75);
+  EXPECT_NEAR(whole, parts, 1e-14);
+  // Ten years at 3%: sum over years of the exact yearly integrals = (1 - 1.03^-10) / ln 1.03.
+  EXPECT_NEAR(model::discounted_duration(0.03, 0, 10), (1 - std::pow(1.03, -10)) / std::log(1.03),
+              1e-13);
+}
+
+TEST(Utility, SegmentSplitsAtTheFirstAnniversaryOfAHipFracture) {
+  const auto p = simple_economics();
+  model::FractureHistory h;
+  h.years_since_hip = 0.5;  // the first half-year of the segment is still the first year
+  const auto o = model::segment_outcome(p, model::Sex::female, 72, 0, 1.0, h);
+  EXPECT_NEAR(o.qalys, 0.79 * (0.5 * 0.78 + 0.5 * 0.87), 1e-15);
+  // Later-years cost accrues for the second half only.
+  EXPECT_NEAR(o.later_fracture_cost_usd, 0.5 * 3000, 1e-9);
+  model::FractureHistory none;
+  EXPECT_NEAR(model::segment_outcome(p, model::Sex::male, 55, 3, 0.25, none).qalys, 0.84 * 0.25, 1e-15);
+}
+
+namespace {
+class NullRecorder final : public model::EventRecorder {
+ public:
+  void person_time(double, double) override {}
+  void fall(double) override {}
+  void fracture(model::Site, double, bool, bool) override { ++fractures; }
+  void death(double, bool) override {}
+  int fractures = 0;
+};
+}  // namespace
+
+TEST(EconomicsRecorder, AFractureCostsItsFirstYearCostDiscountedToItsTimeAndIsForwarded) {
+  const auto p = simple_economics();
+  model::Agents agents(1);
+  agents.alive[0] = 1;
+  agents.age_years[0] = 70;
+  engine::Tallies tallies(10);
+  NullRecorder inner;
+  // Step starting at run time 4; the fracture happens 0.25 years into it.
+  engine::EconomicsRecorder recorder(p, inner, tallies, 4, 4.0, agents, 0);
+  recorder.fracture(model::Site::hip, 70.25, true, true);
+  EXPECT_EQ(inner.fractures, 1);
+  const auto cell = 4 * model::kCostCategories + static_cast<int>(model::CostCategory::hip_first_year);
+  EXPECT_EQ(tallies.cost_ticks[cell], std::llround(20000 * engine::kCostTicksPerUsd));
+  EXPECT_EQ(tallies.discounted_cost_ticks[cell],
+            std::llround(20000 * std::pow(1.03, -4.25) * engine::kCostTicksPerUsd));
+}
+
+// No fractures, no falls, no deaths: every agent lives 20 years from 50, 10 at utility 0.84
+// and 10 at 0.82, so life-years, QALYs and their discounted values are known in closed form.
+TEST(EconomicsEngine, ACohortWithFixedSurvivalHasTheHandComputedQalysAndLifeYears) {
+  auto scenario = testing::simple_scenario(1000, 20, 12);
+  auto& params = scenario.strategies[0].parameters;
+  params.mortality.annual_death_probability = testing::constant_table(0, 0);
+  for (auto& site : params.fractures.site) site.incidence_per_person_year = testing::constant_table(0, 0);
+  params.falls.annual_rate = testing::constant_table(0, 0);
+  params.economics = simple_economics();
+  const auto t = engine::simulate(scenario, {});
+  const auto e = engine::economic_totals(t[0], 1000);
+  const double d10 = model::discounted_duration(0.03, 0, 10);
+  const double d10_20 = model::discounted_duration(0.03, 10, 10);
+  // Fixed-point ticks: one rounding of 2^-30 years per agent-step at most.
+  const double tick = 20.0 / engine::kTicksPerYear;
+  EXPECT_NEAR(e.life_years, d10 + d10_20, tick);
+  EXPECT_NEAR(e.qalys, 0.84 * d10 + 0.82 * d10_20, tick);
+  EXPECT_NEAR(static_cast<double>(sum(t[0].qaly_ticks)) / engine::kTicksPerYear / 1000,
+              0.84 * 10 + 0.82 * 10, tick);
+  EXPECT_EQ(e.cost_usd, 0.0);
+  EXPECT_EQ(sum(t[0].fractures), 0);
+}
+
+TEST(EconomicsEngine, TalliesAreBitIdenticalForOneAndTwoThreads) {
+  auto scenario = testing::simple_scenario(6000, 30, 12);
+  scenario.strategies[0].parameters.economics = simple_economics();
+  engine::RunOptions one;
+  one.threads = 1;
+  one.block_size = 512;
+  engine::RunOptions two = one;
+  two.threads = 2;
+  const auto a = engine::simulate(scenario, one);
+  const auto b = engine::simulate(scenario, two);
+  EXPECT_EQ(a[0].cost_ticks, b[0].cost_ticks);
+  EXPECT_EQ(a[0].discounted_cost_ticks, b[0].discounted_cost_ticks);
+  EXPECT_EQ(a[0].discounted_qaly_ticks, b[0].discounted_qaly_ticks);
+  EXPECT_EQ(a[0].paired_cost_difference_sum_squares, b[0].paired_cost_difference_sum_squares);
+  EXPECT_GT(sum(a[0].cost_ticks), 0);
+}
+
+TEST(Uncertainty, QuantilesHaveTheDeclaredMeanAndFixedReturnsTheValue) {
+  using model::Distribution;
+  for (const auto d : {Distribution::beta, Distribution::gamma, Distribution::lognormal, Distribution::normal}) {
+    model::UncertainParameter u{"x", d, 0.3, 0.05, nullptr};
+    double mean = 0;
+    constexpr int n = 20000;
+    for (int k = 0; k < n; ++k) mean += model::parameter_quantile(u, (k + 0.5) / n) / n;
+    EXPECT_NEAR(mean, 0.3, 1e-3) << model::kDistributionNames[static_cast<int>(d)];
+  }
+  model::UncertainParameter fixed{"x", Distribution::fixed, 42, 0, nullptr};
+  EXPECT_EQ(model::parameter_quantile(fixed, 0.01), 42);
+  EXPECT_EQ(model::distribution_problem(Distribution::beta, 1.2, 0.1), "a beta distribution needs 0 < value < 1");
+  EXPECT_EQ(model::distribution_problem(Distribution::gamma, 0, 1), "a gamma distribution needs value > 0");
+}
+
+namespace {
+config::Scenario economic_scenario(std::int64_t agents) {
+  auto scenario = testing::simple_scenario(agents, 20, 12);
+  scenario.strategies[0].parameters.economics = simple_economics();
+  scenario.strategies.push_back(scenario.strategies[0]);
+  scenario.strategies[1].name = "copy";
+  // One uncertain parameter, fixed: the PSA must reproduce the deterministic run.
+  scenario.economics_uncertainty.push_back(
+      {"costs.hip_first_year_usd", model::Distribution::fixed, 20000, 0,
+       [](model::EconomicsParameters& p) -> double& { return p.fracture_first_year_usd[0]; }});
+  scenario.psa = {1, agents};
+  return scenario;
+}
+}  // namespace
+
+TEST(Psa, WithFixedDistributionsOneDrawEqualsTheDeterministicRun) {
+  const auto scenario = economic_scenario(3000);
+  const auto psa = engine::run_psa(scenario, 2, nullptr);
+  const auto deterministic = engine::simulate(scenario, {});
+  ASSERT_EQ(psa.totals.size(), 2u);
+  for (std::size_t s = 0; s < 2; ++s) {
+    const auto e = engine::economic_totals(deterministic[s], 3000);
+    EXPECT_EQ(psa.totals[s].cost_usd, e.cost_usd);
+    EXPECT_EQ(psa.totals[s].qalys, e.qalys);
+    EXPECT_EQ(psa.totals[s].clinical_fractures, e.clinical_fractures);
+  }
+  EXPECT_EQ(psa.parameter_values, std::vector<double>{20000});
+}
+
+TEST(Psa, DrawsArePureFunctionsOfSeedAndDrawAndDifferBetweenDraws) {
+  auto scenario = economic_scenario(10);
+  scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
+  scenario.economics_uncertainty[0].se = 2000;
+  std::vector<double> a, b, c;
+  engine::sample_economics(scenario, 3, &a);
+  engine::sample_economics(scenario, 3, &b);
+  engine::sample_economics(scenario, 4, &c);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+namespace {
+std::string write_economics_file(const std::string& text) {
+  const auto dir = std::filesystem::temp_directory_path() / "osteosim-test-economics";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "economics.yaml") << text;
+  return dir.string();
+}
+}  // namespace
+
+TEST(EconomicsLoader, TheShippedFileLoadsWithItsDistributions) {
+  config::ErrorList errors;
+  std::vector<std::string> files;
+  const auto econ = config::load_economics(OSTEOSIM_SOURCE_DIR "/models/us-2025", errors, files);
+  ASSERT_TRUE(econ) << errors.message();
+  EXPECT_EQ(econ->parameters.currency, "USD");
+  EXPECT_DOUBLE_EQ(econ->parameters.discount_rate_costs_per_year, 0.03);
+  EXPECT_DOUBLE_EQ(econ->parameters.dxa_usd, 41.63);
+  EXPECT_GT(econ->uncertain.size(), 30u);
+}
+
+TEST(EconomicsLoader, ABadDistributionIsReportedWithFileLineAndKey) {
+  config::ErrorList errors;
+  std::vector<std::string> files;
+  config::load_economics(OSTEOSIM_SOURCE_DIR "/models/us-2025", errors, files);
+  ASSERT_TRUE(errors.empty());
+  std::ifstream in(OSTEOSIM_SOURCE_DIR "/models/us-2025/economics.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string good = "hip_first_year_multiplier: {value: 0.78, distribution: beta, se: 0.04}";
+  const auto at = text.find(good);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, good.size(), "hip_first_year_multiplier: {value: 0.78, distribution: betta, se: 0.5}");
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  const auto dir = write_economics_file(text);
+  const auto econ = config::load_economics(dir, errors, files);
+  EXPECT_FALSE(econ);
+  EXPECT_NE(errors.message().find("economics.yaml:" + std::to_string(line)), std::string::npos)
+      << errors.message();
+  EXPECT_NE(errors.message().find("utilities.hip_first_year_multiplier.distribution"), std::string::npos)
+      << errors.message();
+}
+
+}  // namespace osteosim
