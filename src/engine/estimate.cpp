@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -45,6 +46,12 @@ RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int
   for (const auto* column : Tallies(scenario.years).columns()) cells += static_cast<double>(column->size());
   e.tally_bytes = cells * sizeof(std::int64_t) * strategies;
   e.min_result_bytes = static_cast<double>(scenario.resolved_yaml.size()) + e.tally_bytes / 10;
+  // Event histories: at least an entry and a death or survival row per sampled agent and
+  // strategy, with falls (~0.3 a year) on top: 0.1 row per year is a safe floor. Each row
+  // takes 40 bytes in the spool, which exists next to the result until it is copied.
+  const double sampled = static_cast<double>(
+      std::min(scenario.microdata_agents, scenario.population.agents));
+  e.min_result_bytes += sampled * strategies * (1 + 0.1 * scenario.years) * 40;
   // Each thread: one block of agents, its own tallies and the block's tallies; the run:
   // totals, the checkpoint's copy and the result being written.
   e.memory_bytes = e.threads * (static_cast<double>(block_size) * kBytesPerAgentState + 2 * e.tally_bytes) +
