@@ -16,8 +16,9 @@ fi
 grep -q '| `fractures` | variable | year, sex, age_band, site | int64 | fractures |' "$tmp/outputs.md" \
   || fail "dictionary lacks the fractures row"
 
+# With event histories (--microdata), so that their groups are in the file too.
 "$osteosim" run "$src/scenarios/us-women-cohort-50.yaml" -o "$tmp/out.h5" \
-  --agents 1000 --set years=2 --quiet || fail "run exited $?"
+  --agents 1000 --microdata 100 --set years=2 --quiet || fail "run exited $?"
 "$osteosim" describe "$tmp/out.h5" > "$tmp/file.txt" || fail "describe FILE exited $?"
 # Every variable declared for a strategy group is in the file, with its dimensions.
 "$osteosim" describe > "$tmp/dictionary.txt"
