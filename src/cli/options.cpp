@@ -6,14 +6,15 @@ namespace osteosim::cli {
 
 const char* const kUsage =
     "usage: osteosim run SCENARIO.yaml [SCENARIO.yaml...] [-o OUT.h5] [--agents N] [--seed S]\n"
-    "                    [--threads T] [--set key=value]... [--force] [--quiet]\n"
+    "                    [--threads T] [--set key=value]... [--microdata N] [--force] [--quiet]\n"
     "       osteosim check SCENARIO.yaml...   validate and print the resolved scenario\n"
     "       osteosim summary OUT.h5           tables of a result file\n"
     "       osteosim calibrate SCENARIO.yaml [--force] [--output-dir DIR]  fit the model's\n"
     "                baseline hazard multipliers to its incidence and life tables\n"
     "       osteosim validate-probe SCENARIO.yaml   per-agent validation counts (CSV)\n"
     "       osteosim describe [OUT.h5] [--markdown]  the result-file dictionary, or one file\n"
-    "       osteosim export OUT.h5 --csv FILE [--force]  one long table for pandas/data.table\n"
+    "       osteosim export OUT.h5 --csv FILE [--events] [--force]  one long table for\n"
+    "                pandas/data.table (or the event histories of a --microdata run)\n"
     "       osteosim --help | --version\n";
 
 po::options_description scenario_options() {
