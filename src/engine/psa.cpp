@@ -1,5 +1,6 @@
 #include "engine/psa.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/rng.hpp"
@@ -10,10 +11,12 @@ namespace osteosim::engine {
 
 namespace {
 
+constexpr std::int64_t kPsaBlocks = 32;
+
 /// Standard error of a total from block sums: sqrt(B var) with var the between-block
 /// variance (blocks are i.i.d. replicates).
 double block_total_se(std::int64_t sum, std::int64_t sum_squares, std::int64_t blocks) {
-  if (blocks < 2) return 0;
+  if (blocks < 2) return std::nan("");  // one replicate says nothing about the variance
   const double n = static_cast<double>(blocks);
   const double mean = static_cast<double>(sum) / n;
   const double var = (static_cast<double>(sum_squares) - n * mean * mean) / (n - 1);
@@ -72,6 +75,10 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
   run.population.agents = scenario.psa.agents_per_draw;
   RunOptions options;
   options.threads = threads;
+  // Blocks are the replicates behind each draw's Monte Carlo error, so a draw is cut into
+  // about kPsaBlocks of them (a function of the agents only: results stay independent of
+  // the thread count, and totals do not depend on the block size at all).
+  options.block_size = std::max<std::int64_t>(64, (run.population.agents + kPsaBlocks - 1) / kPsaBlocks);
   for (std::int64_t d = 0; d < result.draws; ++d) {
     options.psa_draw = static_cast<std::uint32_t>(d);
     // Every strategy of the draw shares its parameters (and, through the key, its random

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "output/summary_comparison.hpp"
+#include "output/summary_economics.hpp"
 #include "output/text_table.hpp"
 
 namespace osteosim::output {
@@ -244,6 +245,7 @@ void print_summary(const std::string& path, std::ostream& out) {
     print_deaths(h, s, sexes, cohort, out);
   }
   print_comparison(path, h.persons_per_agent, out);
+  print_economics(path, out);
 }
 
 }  // namespace osteosim::output

@@ -1,0 +1,175 @@
+#include "output/summary_economics.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "output/hdf5_file.hpp"
+#include "output/result_open.hpp"
+#include "output/text_table.hpp"
+
+namespace osteosim::output {
+
+namespace {
+
+/// Willingness-to-pay values shown (USD per QALY): common US benchmarks (Neumann PJ et al.
+/// 2014 N Engl J Med 371:796 suggest 100,000-150,000; 50,000 is the historical one).
+constexpr std::array<double, 3> kShownWtp{50000, 100000, 150000};
+
+std::string number(double value, int decimals) {
+  if (std::isnan(value)) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::vector<double> read_doubles(hid_t group, const std::string& name) {
+  std::vector<hsize_t> dims;
+  return h5::read_dataset<double>(group, name, &dims);
+}
+
+/// Index of `wtp` in the grid, or -1.
+long grid_index(const std::vector<double>& grid, double wtp) {
+  const auto it = std::find(grid.begin(), grid.end(), wtp);
+  return it == grid.end() ? -1 : static_cast<long>(it - grid.begin());
+}
+
+std::string wtp_label(double wtp) { return number(wtp / 1000, 0) + "k"; }
+
+double median(std::vector<double> v) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+double standard_deviation(const std::vector<double>& v) {
+  if (v.size() < 2) return std::nan("");
+  double mean = 0;
+  for (double x : v) mean += x / static_cast<double>(v.size());
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+/// Monte Carlo error per draw against the spread between draws, for the incremental QALYs
+/// of each strategy against the first: the guidance on agents per draw.
+void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostream& out) {
+  const auto qaly = read_doubles(psa, "qaly");
+  const auto se = read_doubles(psa, "incremental_qaly_se");
+  const std::size_t n = names.size();
+  const std::size_t draws = qaly.size() / n;
+  out << "  Monte Carlo error per draw (incremental QALYs vs '" << names[0] << "', per person)\n";
+  TextTable table;
+  table.add_row({"strategy", "MC SE (median)", "SD between draws", "ratio"});
+  bool too_noisy = false;
+  for (std::size_t s = 1; s < n; ++s) {
+    std::vector<double> diff, errors;
+    for (std::size_t d = 0; d < draws; ++d) {
+      diff.push_back(qaly[d * n + s] - qaly[d * n]);
+      errors.push_back(se[d * n + s]);
+    }
+    const double mc = median(errors);
+    const double sd = standard_deviation(diff);
+    if (mc > sd / 3) too_noisy = true;
+    table.add_row({names[s], number(mc, 5), number(sd, 5), number(mc / sd, 2)});
+  }
+  table.print(out, "    ");
+  out << (too_noisy
+              ? "  The Monte Carlo error is over a third of the between-draw spread: the CEAC mixes "
+                "simulation noise\n  into parameter uncertainty. Raise psa.agents_per_draw (the "
+                "error falls as 1/sqrt(agents)).\n"
+              : "  The Monte Carlo error is under a third of the between-draw spread: agents per "
+                "draw suffice.\n");
+}
+
+}  // namespace
+
+void print_economics(const std::string& path, std::ostream& out) {
+  const h5::Handle file = open_result_file(path);
+  if (!h5::has_link(file.get(), "analysis")) return;
+  const h5::Handle cea = h5::open_group(file.get(), "analysis/cea");
+  const auto names = h5::read_string_dataset(cea.get(), "strategy");
+  const auto cost = read_doubles(cea.get(), "cost");
+  const auto qaly = read_doubles(cea.get(), "qaly");
+  const auto life = read_doubles(cea.get(), "life_years");
+  const auto d_cost = read_doubles(cea.get(), "incremental_cost");
+  const auto d_qaly = read_doubles(cea.get(), "incremental_qaly");
+  const auto icer = read_doubles(cea.get(), "icer");
+  const auto cost_se = read_doubles(cea.get(), "incremental_cost_se");
+  const auto qaly_se = read_doubles(cea.get(), "incremental_qaly_se");
+  const auto status = h5::read_string_dataset(cea.get(), "dominance");
+  const auto wtp = read_doubles(cea.get(), "wtp");
+  const auto nmb = read_doubles(cea.get(), "nmb");
+  const std::size_t n = names.size();
+
+  out << "\nCost-effectiveness (" << h5::read_string_attribute(cea.get(), "perspective")
+      << " perspective, " << h5::read_string_attribute(cea.get(), "currency") << " "
+      << h5::read_attribute<std::int32_t>(cea.get(), "price_year") << ", discounted "
+      << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_costs"), 1) << "% costs / "
+      << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_effects"), 1)
+      << "% QALYs a year; per person)\n";
+  out << "  Incremental analysis: sorted by cost; increments and ICERs against the previous "
+         "strategy on the frontier\n";
+  std::vector<std::size_t> order(n);
+  for (std::size_t s = 0; s < n; ++s) order[s] = s;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+  TextTable table;
+  table.add_row({"strategy", "cost", "QALYs", "life-years", "status", "d cost", "d QALYs",
+                 "ICER (per QALY)", "MC SE cost*", "MC SE QALYs*"});
+  for (const std::size_t s : order) {
+    table.add_row({names[s], number(cost[s], 0), number(qaly[s], 4), number(life[s], 4), status[s],
+                   number(d_cost[s], 0), number(d_qaly[s], 4), number(icer[s], 0),
+                   s == 0 ? "" : number(cost_se[s], 0), s == 0 ? "" : number(qaly_se[s], 5)});
+  }
+  table.print(out, "    ");
+  out << "  * Monte Carlo SE of the difference from '" << names[0]
+      << "' (common random numbers, from block-to-block variation).\n";
+
+  out << "  Net monetary benefit per person (USD) at willingness to pay per QALY\n";
+  TextTable nmb_table;
+  std::vector<std::string> header{"strategy"};
+  for (double w : kShownWtp) header.push_back(wtp_label(w));
+  nmb_table.add_row(header);
+  for (std::size_t s = 0; s < n; ++s) {
+    std::vector<std::string> row{names[s]};
+    for (double w : kShownWtp) {
+      const long k = grid_index(wtp, w);
+      row.push_back(k < 0 ? "-" : number(nmb[static_cast<std::size_t>(k) * n + s], 0));
+    }
+    nmb_table.add_row(row);
+  }
+  nmb_table.print(out, "    ");
+
+  if (!h5::has_link(file.get(), "analysis/psa")) return;
+  const h5::Handle psa = h5::open_group(file.get(), "analysis/psa");
+  const auto draws = h5::read_string_dataset(psa.get(), "strategy").size() > 0
+                         ? read_doubles(psa.get(), "qaly").size() / n
+                         : 0;
+  const auto ceac = read_doubles(cea.get(), "ceac");
+  const auto evpi = read_doubles(cea.get(), "evpi");
+  out << "  Probabilistic sensitivity analysis: " << draws << " draws x "
+      << h5::read_attribute<std::int64_t>(psa.get(), "agents_per_draw") << " agents\n";
+  out << "  Probability of being cost-effective (CEAC) at willingness to pay per QALY\n";
+  TextTable ceac_table;
+  ceac_table.add_row(header);
+  for (std::size_t s = 0; s < n; ++s) {
+    std::vector<std::string> row{names[s]};
+    for (double w : kShownWtp) {
+      const long k = grid_index(wtp, w);
+      row.push_back(k < 0 ? "-" : number(ceac[static_cast<std::size_t>(k) * n + s], 3));
+    }
+    ceac_table.add_row(row);
+  }
+  std::vector<std::string> evpi_row{"EVPI per person (USD)"};
+  for (double w : kShownWtp) {
+    const long k = grid_index(wtp, w);
+    evpi_row.push_back(k < 0 ? "-" : number(evpi[static_cast<std::size_t>(k)], 2));
+  }
+  ceac_table.add_row(evpi_row);
+  ceac_table.print(out, "    ");
+  print_psa_error(psa.get(), names, out);
+}
+
+}  // namespace osteosim::output
