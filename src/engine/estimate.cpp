@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "common/error.hpp"
+#include "engine/simulation.hpp"
 #include "engine/tallies.hpp"
 
 namespace osteosim::engine {
@@ -41,7 +42,14 @@ RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int
   RunEstimate e;
   e.threads = threads > 0 ? threads : omp_get_max_threads();
   const double strategies = static_cast<double>(scenario.strategies.size());
-  e.agent_years = static_cast<double>(scenario.population.agents) * scenario.years * strategies;
+  // Open populations: each year's entrants add agents followed for the rest of the run.
+  const int steps_per_year = 12 / scenario.time_step_months;
+  double agent_years = 0;
+  for (const auto& block : block_plan(scenario, block_size)) {
+    agent_years += static_cast<double>(block.size) *
+                   (scenario.years - static_cast<double>(block.entry_step) / steps_per_year);
+  }
+  e.agent_years = agent_years * strategies;
   double cells = 0;
   for (const auto* column : Tallies(scenario.years).columns()) cells += static_cast<double>(column->size());
   e.tally_bytes = cells * sizeof(std::int64_t) * strategies;
