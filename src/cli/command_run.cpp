@@ -176,6 +176,10 @@ int command_run(const CommandContext& context) {
     result.psa = engine::run_psa(scenario, threads,
                                  [&psa_progress](double fraction) { psa_progress.update(fraction); });
     psa_progress.finish();
+    Progress one_way_progress(err, !quiet, context.err_is_terminal);
+    result.one_way = engine::run_one_way(
+        scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); });
+    one_way_progress.finish();
   }
   try {
     output::write_results(output_path, result, force);

@@ -93,4 +93,41 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
   return result;
 }
 
+OneWayResult run_one_way(const config::Scenario& scenario, int threads,
+                         const std::function<void(double)>& progress) {
+  OneWayResult result;
+  config::Scenario run = scenario;
+  run.population.agents = scenario.psa.agents_per_draw;
+  RunOptions options;
+  options.threads = threads;
+  options.psa_draw = kOneWayDraw;
+  const auto simulate_with = [&](const model::EconomicsParameters& p) {
+    for (auto& strategy : run.strategies) strategy.parameters.economics = p;
+    std::vector<EconomicTotals> out;
+    for (const Tallies& t : simulate(run, options)) out.push_back(economic_totals(t, run.population.agents));
+    return out;
+  };
+  const model::EconomicsParameters base = scenario.strategies.front().parameters.economics;
+  std::vector<std::size_t> varied;
+  for (std::size_t k = 0; k < scenario.economics_uncertainty.size(); ++k) {
+    const auto& u = scenario.economics_uncertainty[k];
+    if (u.distribution != model::Distribution::fixed && u.se > 0) varied.push_back(k);
+  }
+  result.base = simulate_with(base);
+  for (std::size_t i = 0; i < varied.size(); ++i) {
+    const model::UncertainParameter& u = scenario.economics_uncertainty[varied[i]];
+    result.parameter_names.push_back(u.name);
+    for (const double q : kOneWayQuantiles) {
+      model::EconomicsParameters p = base;
+      const double x = model::parameter_quantile(u, q);
+      u.ref(p) = x;
+      result.values.push_back(x);
+      const auto totals = simulate_with(p);
+      result.totals.insert(result.totals.end(), totals.begin(), totals.end());
+    }
+    if (progress) progress(static_cast<double>(i + 1) / static_cast<double>(varied.size()));
+  }
+  return result;
+}
+
 }  // namespace osteosim::engine

@@ -4,6 +4,7 @@
 /// every strategy simulated on the same `agents_per_draw` agents with the same random
 /// numbers (key = seed, draw). Runs outside simulate(), one simulate() call per draw, so the
 /// checkpoint and MPI logic of a single run is untouched.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -41,6 +42,25 @@ struct PsaResult {
 /// uniform from Stream::psa_parameters (a fixed one at its value).
 model::EconomicsParameters sample_economics(const config::Scenario& scenario,
                                             std::uint32_t draw, std::vector<double>* values);
+
+/// One-way sensitivity analysis (tornado data): each parameter with a distribution set to
+/// its 2.5% and 97.5% quantiles while the others stay at their values. Every run uses the
+/// same agents and random numbers (key (seed, kOneWayDraw)), so differences between runs
+/// are the parameter's effect alone, free of Monte Carlo noise.
+struct OneWayResult {
+  std::vector<std::string> parameter_names;  ///< parameters with a non-fixed distribution
+  std::vector<double> values;                ///< [parameter][low, high]
+  std::vector<EconomicTotals> base;          ///< [strategy], all parameters at their values
+  std::vector<EconomicTotals> totals;        ///< [parameter][low, high][strategy]
+};
+
+/// The random-number key (draw word) of the one-way runs: apart from every PSA draw.
+inline constexpr std::uint32_t kOneWayDraw = 0xFFFFFFFFu;
+inline constexpr std::array<double, 2> kOneWayQuantiles{0.025, 0.975};
+
+/// Runs the one-way analysis with `scenario.psa.agents_per_draw` agents.
+OneWayResult run_one_way(const config::Scenario& scenario, int threads,
+                         const std::function<void(double)>& progress);
 
 /// Runs the PSA of `scenario.psa`. `progress` gets the fraction of draws done.
 PsaResult run_psa(const config::Scenario& scenario, int threads,

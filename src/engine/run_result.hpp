@@ -37,6 +37,7 @@ struct RunResult {
   /// Base-case economics (perspective, currency, price year, rates) as run.
   model::EconomicsParameters economics;
   PsaResult psa;  ///< draws = 0 without a probabilistic sensitivity analysis
+  OneWayResult one_way;  ///< run with the PSA; empty without one
   /// Base name of the finished spool of event histories (output::MicrodataSpool), or empty
   /// when the run recorded none.
   std::string microdata_spool;

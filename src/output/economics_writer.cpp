@@ -61,6 +61,22 @@ void write_psa(hid_t analysis_group, const engine::RunResult& result,
   group.check_complete();
 }
 
+void write_one_way(hid_t analysis_group, const engine::OneWayResult& one_way,
+                   const std::vector<std::string>& names) {
+  const h5::Handle handle = h5::create_group(analysis_group, "one_way");
+  DeclaredGroup group(handle.get(), "/analysis/one_way");
+  group.coordinate("parameter", one_way.parameter_names);
+  group.coordinate("bound", std::vector<std::string>{"low", "high"});
+  group.coordinate("strategy", names);
+  group.variable("parameter_value", one_way.values);
+  using E = engine::EconomicTotals;
+  group.variable("cost", column(one_way.totals, &E::cost_usd));
+  group.variable("qaly", column(one_way.totals, &E::qalys));
+  group.variable("base_cost", column(one_way.base, &E::cost_usd));
+  group.variable("base_qaly", column(one_way.base, &E::qalys));
+  group.check_complete();
+}
+
 }  // namespace
 
 std::vector<double> wtp_grid_usd_per_qaly() {
@@ -139,6 +155,7 @@ void write_analysis(hid_t file, const engine::RunResult& result) {
     group.strings("ceaf", ceaf);
     group.variable("evpi", summary.evpi);
     write_psa(analysis_group.get(), result, names);
+    write_one_way(analysis_group.get(), result.one_way, names);
   }
   group.check_complete();
 }

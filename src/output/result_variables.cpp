@@ -302,6 +302,27 @@ std::vector<ResultEntry> analysis_entries() {
        }) {
     entries.push_back(std::move(e));
   }
+  const std::string o = "/analysis/one_way";
+  const std::vector<std::string> by_bound{"parameter", "bound", "strategy"};
+  for (ResultEntry e : std::vector<ResultEntry>{
+           {o, "parameter", coordinate, string, {"parameter"}, "", "parameter varied",
+            "Every parameter of economics.yaml with a non-fixed distribution, one at a time.", psa},
+           {o, "bound", coordinate, string, {"bound"}, "", "end of the range",
+            "low = 2.5% quantile, high = 97.5% quantile of the parameter's distribution.", psa},
+           {o, "strategy", coordinate, string, by_strategy, "", "strategy", "", psa},
+           {o, "parameter_value", variable, float64, {"parameter", "bound"}, "", "value used",
+            "Units of the key in economics.yaml.", psa},
+           {o, "cost", variable, float64, by_bound, "USD", "discounted cost per person",
+            "All runs share agents and random numbers (psa.agents_per_draw agents), so "
+            "differences are the parameter's effect alone.", psa},
+           {o, "qaly", variable, float64, by_bound, "QALY", "discounted QALYs per person", "", psa},
+           {o, "base_cost", variable, float64, by_strategy, "USD",
+            "discounted cost per person, every parameter at its value", "", psa},
+           {o, "base_qaly", variable, float64, by_strategy, "QALY",
+            "discounted QALYs per person, every parameter at its value", "", psa},
+       }) {
+    entries.push_back(std::move(e));
+  }
   return entries;
 }
 

@@ -84,6 +84,51 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
                 "draw suffice.\n");
 }
 
+/// Tornado data at 100,000 per QALY: the incremental NMB against the first strategy of the
+/// strategy with the highest base-case NMB, at each parameter's low and high value, sorted
+/// by the width of its range.
+void print_one_way(hid_t one_way, const std::vector<std::string>& names, std::ostream& out) {
+  constexpr double kWtp = 100000;
+  const auto params = h5::read_string_dataset(one_way, "parameter");
+  const auto cost = read_doubles(one_way, "cost");
+  const auto qaly = read_doubles(one_way, "qaly");
+  const auto base_cost = read_doubles(one_way, "base_cost");
+  const auto base_qaly = read_doubles(one_way, "base_qaly");
+  const std::size_t n = names.size();
+  if (n < 2 || params.empty()) return;
+  const auto nmb = [&](double c, double q) { return kWtp * q - c; };
+  std::size_t best = 1;
+  for (std::size_t s = 2; s < n; ++s) {
+    if (nmb(base_cost[s], base_qaly[s]) > nmb(base_cost[best], base_qaly[best])) best = s;
+  }
+  const double base = nmb(base_cost[best], base_qaly[best]) - nmb(base_cost[0], base_qaly[0]);
+  struct Bar {
+    std::string name;
+    double low, high;
+  };
+  std::vector<Bar> bars;
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    std::array<double, 2> inmb{};
+    for (std::size_t b = 0; b < 2; ++b) {
+      const std::size_t at = (p * 2 + b) * n;
+      inmb[b] = nmb(cost[at + best], qaly[at + best]) - nmb(cost[at], qaly[at]);
+    }
+    bars.push_back({params[p], inmb[0], inmb[1]});
+  }
+  std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) {
+    return std::fabs(a.high - a.low) > std::fabs(b.high - b.low);
+  });
+  out << "  One-way sensitivity (tornado): incremental NMB per person of '" << names[best]
+      << "' vs '" << names[0] << "' at 100k per QALY,\n  base case " << number(base, 1)
+      << " USD; each parameter at its 2.5% and 97.5% quantile\n";
+  TextTable table;
+  table.add_row({"parameter", "at low", "at high", "range"});
+  for (const Bar& b : bars) {
+    table.add_row({b.name, number(b.low, 1), number(b.high, 1), number(std::fabs(b.high - b.low), 1)});
+  }
+  table.print(out, "    ");
+}
+
 }  // namespace
 
 void print_economics(const std::string& path, std::ostream& out) {
@@ -170,6 +215,10 @@ void print_economics(const std::string& path, std::ostream& out) {
   ceac_table.add_row(evpi_row);
   ceac_table.print(out, "    ");
   print_psa_error(psa.get(), names, out);
+  if (h5::has_link(file.get(), "analysis/one_way")) {
+    const h5::Handle one_way = h5::open_group(file.get(), "analysis/one_way");
+    print_one_way(one_way.get(), names, out);
+  }
 }
 
 }  // namespace osteosim::output
