@@ -72,6 +72,12 @@ std::string emit_resolved_yaml(const ResolvedParts& parts) {
   if (s.microdata_agents > 0) {
     out << YAML::Key << "microdata_agents" << YAML::Value << s.microdata_agents;
   }
+  if (s.psa.draws > 0) {
+    out << YAML::Key << "psa" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "draws" << YAML::Value << s.psa.draws;
+    out << YAML::Key << "agents_per_draw" << YAML::Value << s.psa.agents_per_draw;
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "strategies" << YAML::Value << YAML::BeginSeq;
   for (std::size_t i = 0; i < s.strategies.size(); ++i) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.strategies[i].name;
