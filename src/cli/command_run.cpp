@@ -37,19 +37,14 @@ void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) {
   }
 }
 
-/// Spools the event histories of the first microdata_agents agents (none: nullptr). The
-/// blocks holding them must all be simulated by this process: a resumed run has skipped
-/// some, and under MPI they must fall in rank 0's range (rank 0 writes the file).
+/// Spools the event histories of the first microdata_agents agents (none: nullptr). Under
+/// MPI the blocks holding them must fall in rank 0's range (rank 0 writes the file); a
+/// resumed run simulates them again for their events (the engine does).
 std::unique_ptr<output::MicrodataSpool> start_microdata(
     const config::Scenario& scenario, engine::RunOptions& run_options,
-    const std::string& output_path, bool resume, const engine::RankInfo& ranks) {
+    const std::string& output_path, const engine::RankInfo& ranks) {
   const std::int64_t agents = std::min(scenario.microdata_agents, scenario.population.agents);
   if (agents <= 0) return nullptr;
-  if (resume) {
-    throw InputError("--resume: not available for runs with microdata_agents (the event "
-                     "histories of the finished blocks are not checkpointed); run again "
-                     "with --force");
-  }
   const std::int64_t blocks = engine::block_count(agents, run_options.block_size);
   if (ranks.ranks > 1) {
     const auto first_rank = engine::rank_block_range(
@@ -129,8 +124,7 @@ int command_run(const CommandContext& context) {
       return block < mine.first || block >= mine.last || (finished && finished(block));
     };
   }
-  const auto microdata = start_microdata(scenario, run_options, output_path,
-                                         vm.count("resume") > 0, ranks);
+  const auto microdata = start_microdata(scenario, run_options, output_path, ranks);
   const StopOnSignals stop_on_signals;
   run_options.should_stop = stop_requested;
   const auto started = std::chrono::steady_clock::now();

@@ -239,9 +239,13 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
     model::Agents block_agents(block_size);
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks; ++b) {
-      if (options.skip_block && options.skip_block(b)) {
+      // A block finished by an earlier run (resume) is not simulated again, unless it holds
+      // sampled agents: their event histories are not checkpointed, and the same random
+      // numbers give the same events. Its tallies are then thrown away (they are counted).
+      const bool finished_earlier = options.skip_block && options.skip_block(b);
+      const bool replay = finished_earlier && b < microdata_order.end();
+      if (finished_earlier && !replay) {
         ++blocks_done;
-        if (b < microdata_order.end()) microdata_order.deliver(b, {});
         continue;
       }
       if (stopping || (options.should_stop && options.should_stop())) {
@@ -261,12 +265,18 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
                          options.psa_draw, block_agents, block_tallies[s],
                          {microdata_end, sampled ? &block_microdata[s] : nullptr});
         }
-        // Paired with the first strategy, so all of the block's strategies come first.
-        record_block_statistics(block_tallies);
-        for (std::size_t s = 0; s < n_strategies; ++s) local[s].merge(block_tallies[s]);
+        if (!replay) {
+          // Paired with the first strategy, so all of the block's strategies come first.
+          record_block_statistics(block_tallies);
+          for (std::size_t s = 0; s < n_strategies; ++s) local[s].merge(block_tallies[s]);
+        }
         if (sampled) {
           for (Microdata& rows : block_microdata) sort_by_agent(rows);
           microdata_order.deliver(b, std::move(block_microdata));
+        }
+        if (replay) {
+          ++blocks_done;
+          continue;
         }
         const std::int64_t done = ++blocks_done;
         const std::lock_guard lock(merge_mutex);
