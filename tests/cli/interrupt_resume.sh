@@ -70,5 +70,14 @@ expect2 "truncated checkpoint" "damaged" "${run[@]}" -o cut.h5 --resume
 "$osteosim" "${run[@]}" -o other.h5 --force || fail "--force did not start over"
 [[ ! -e other.h5.checkpoint ]] || fail "--force left the old checkpoint"
 
+# Event histories survive an interruption: the resumed run simulates the sampled blocks
+# again for their events (their tallies are in the checkpoint) and matches a run that was
+# not interrupted; no spool file is left behind.
+run=(run "$scenario" --agents 250000 --microdata 20000 --quiet)
+"$osteosim" "${run[@]}" -o ref.h5 --threads 2 --force || fail "microdata reference run failed"
+interrupt INT microdata.h5 >/dev/null
+check_resume microdata.h5 "event histories: SIGINT then --resume"
+ls ./*.microdata-* >/dev/null 2>&1 && fail "event spool files left"
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
