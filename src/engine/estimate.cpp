@@ -54,8 +54,8 @@ RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int
   for (const auto* column : Tallies(scenario.years).columns()) cells += static_cast<double>(column->size());
   e.tally_bytes = cells * sizeof(std::int64_t) * strategies;
   e.min_result_bytes = static_cast<double>(scenario.resolved_yaml.size()) + e.tally_bytes / 10;
-  // Event histories: at least an entry and a death or survival row per sampled agent and
-  // strategy, with falls (~0.3 a year) on top: 0.1 row per year is a safe floor. Each row
+  // Event histories: an entry row per sampled agent and strategy, and events at about 0.5
+  // a year in the default model (falls mostly): 0.1 row per year is a safe floor. Each row
   // takes 40 bytes in the spool, which exists next to the result until it is copied.
   const double sampled = static_cast<double>(
       std::min(scenario.microdata_agents, scenario.population.agents));
