@@ -37,15 +37,20 @@ class AgentStepRandom final : public model::RandomSource {
       : seed_(seed), psa_draw_(psa_draw), agent_id_(agent_id), step_(step) {}
 
   model::Uniforms4 uniforms(model::Stream stream, std::uint32_t index) const override {
+    ++draws_;
     const auto w = philox_words(seed_, psa_draw_, agent_id_, step_, stream, index);
     return {to_open_unit(w[0]), to_open_unit(w[1]), to_open_unit(w[2]), to_open_unit(w[3])};
   }
+
+  /// Philox blocks generated through this object so far (for the benchmark's RNG floor).
+  std::uint32_t draws() const { return draws_; }
 
  private:
   std::uint32_t seed_;
   std::uint32_t psa_draw_;
   std::uint64_t agent_id_;
   std::uint32_t step_;
+  mutable std::uint32_t draws_ = 0;  // a count, not generator state: draws stay pure
 };
 
 }  // namespace osteosim::engine

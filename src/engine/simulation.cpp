@@ -90,7 +90,8 @@ struct Sampled {
 void simulate_block(const config::Scenario& scenario, const config::Strategy& strategy,
                     const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
                     Eigen::Index size, int entry_step, std::uint32_t psa_draw,
-                    model::Agents& agents, Tallies& tallies, const Sampled& sampled) {
+                    model::Agents& agents, Tallies& tallies, const Sampled& sampled,
+                    std::int64_t& random_quads) {
   const model::ModelParameters& params = strategy.parameters;
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
@@ -100,6 +101,7 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
     // Entry draws use counter step 0 whatever the entry step: ids are unique, so streams are.
     const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, 0);
     synthesis.enter(params, rng, agents, i, entry_step * dt);
+    random_quads += rng.draws();
     if (sampled.contains(first_id + i)) {
       record_entry(params, agents, i, entry_step * dt, *sampled.rows);
     }
@@ -129,6 +131,7 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       } else {
         model::simulate_step(params, strategy.interventions, time, rng, agents, i, economics);
       }
+      random_quads += rng.draws();
     }
     if (!anyone_alive) break;
   }
@@ -258,13 +261,15 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
         for (auto& t : block_tallies) t.clear();
         const bool sampled = b < microdata_order.end();
         std::vector<Microdata> block_microdata(sampled ? n_strategies : 0);
+        std::int64_t random_quads = 0;
         for (std::size_t s = 0; s < n_strategies; ++s) {
           simulate_block(scenario, scenario.strategies[s],
                          synthesis[s][static_cast<std::size_t>(block.group)], block.first_id,
                          static_cast<Eigen::Index>(block.size), block.entry_step,
                          options.psa_draw, block_agents, block_tallies[s],
-                         {microdata_end, sampled ? &block_microdata[s] : nullptr});
+                         {microdata_end, sampled ? &block_microdata[s] : nullptr}, random_quads);
         }
+        if (options.random_quads) *options.random_quads += random_quads;
         if (!replay) {
           // Paired with the first strategy, so all of the block's strategies come first.
           record_block_statistics(block_tallies);

@@ -1,6 +1,7 @@
 #pragma once
 /// The engine: streams blocks of agents through every strategy and time step, in parallel
 /// over blocks, and returns one tally per strategy.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -17,6 +18,9 @@ inline constexpr std::int64_t kDefaultBlockSize = 4096;
 
 struct RunOptions {
   int threads = 0;  ///< 0 = all available
+  /// If set, receives the number of Philox blocks the model consumed (scripts/bench uses it
+  /// to measure the random-number floor of the same run).
+  std::atomic<std::int64_t>* random_quads = nullptr;
   std::int64_t block_size = kDefaultBlockSize;
   std::uint32_t psa_draw = 0;
   /// Called (from one thread at a time) with the fraction of work done, after each block.
