@@ -77,6 +77,23 @@ class EventHistories(unittest.TestCase):
             events, _ = self.analysis.load(self.h5, strategy)
             self.assertEqual(self.analysis.cross_check(self.h5, strategy, events, YEARS), [], strategy)
 
+    def test_a_sample_agrees_with_a_run_of_just_those_agents(self):
+        # The first N of a larger run are the same people with the same random numbers as
+        # a run of N agents, so a partial sample's events recount that run's tallies.
+        sampled, alone = os.path.join(self.tmp, "sampled.h5"), os.path.join(self.tmp, "alone.h5")
+        scenario = os.path.join(SOURCE_DIR, "scenarios", "us-women-screening-policies.yaml")
+        common = ["--set", "years=8", "--set", "time_step_months=3", "--quiet"]
+        for out, extra in [(sampled, ["--agents", "9000", "--microdata", "5000"]),
+                           (alone, ["--agents", "5000"])]:
+            done = osteosim("run", scenario, "-o", out, *extra, *common)
+            self.assertEqual(done.returncode, 0, done.stderr)
+        for strategy in self.strategies:
+            events, baseline = self.analysis.load(sampled, strategy)
+            self.assertEqual(len(baseline), 5000)
+            self.assertEqual(self.analysis.cross_check(alone, strategy, events, 8), [], strategy)
+        os.remove(sampled)
+        os.remove(alone)
+
     def test_cross_check_can_fail(self):
         events, _ = self.analysis.load(self.h5, self.strategies[0])
         first_fracture = events.index[events.event == "fracture"][0]
