@@ -180,6 +180,43 @@ TEST(Psa, WithFixedDistributionsOneDrawEqualsTheDeterministicRun) {
   EXPECT_EQ(psa.parameter_values, std::vector<double>{20000});
 }
 
+TEST(Psa, PerDrawResultsAreBitIdenticalForOneAndTwoThreads) {
+  auto scenario = economic_scenario(1500);
+  scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
+  scenario.economics_uncertainty[0].se = 2000;
+  scenario.psa = {3, 1500};
+  const auto a = engine::run_psa(scenario, 1, nullptr);
+  const auto b = engine::run_psa(scenario, 2, nullptr);
+  ASSERT_EQ(a.totals.size(), 6u);
+  EXPECT_EQ(a.parameter_values, b.parameter_values);
+  for (std::size_t k = 0; k < a.totals.size(); ++k) {
+    EXPECT_EQ(a.totals[k].cost_usd, b.totals[k].cost_usd);
+    EXPECT_EQ(a.totals[k].qalys, b.totals[k].qalys);
+    EXPECT_EQ(a.totals[k].incremental_qaly_se, b.totals[k].incremental_qaly_se);
+  }
+  // Draws differ (own parameters and random numbers); strategies of a draw share them, so
+  // two identical strategies have identical results within a draw.
+  EXPECT_NE(a.totals[0].cost_usd, a.totals[2].cost_usd);
+  EXPECT_EQ(a.totals[0].cost_usd, a.totals[1].cost_usd);
+}
+
+TEST(OneWay, LowAndHighBracketTheBaseAndFixedParametersAreNotVaried) {
+  auto scenario = economic_scenario(1500);
+  scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
+  scenario.economics_uncertainty[0].se = 2000;
+  scenario.economics_uncertainty.push_back(
+      {"utilities.hip_first_year_multiplier", model::Distribution::fixed, 0.78, 0,
+       [](model::EconomicsParameters& p) -> double& { return p.utility_first_year[0]; }});
+  const auto r = engine::run_one_way(scenario, 2, nullptr);
+  ASSERT_EQ(r.parameter_names, std::vector<std::string>{"costs.hip_first_year_usd"});
+  EXPECT_LT(r.values[0], 20000);
+  EXPECT_GT(r.values[1], 20000);
+  // Common random numbers: the same fractures, so cost moves with the hip cost only.
+  EXPECT_LE(r.totals[0].cost_usd, r.base[0].cost_usd);
+  EXPECT_GE(r.totals[2].cost_usd, r.base[0].cost_usd);
+  EXPECT_EQ(r.totals[0].qalys, r.base[0].qalys);
+}
+
 TEST(Psa, DrawsArePureFunctionsOfSeedAndDrawAndDifferBetweenDraws) {
   auto scenario = economic_scenario(10);
   scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
