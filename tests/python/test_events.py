@@ -94,6 +94,18 @@ class EventHistories(unittest.TestCase):
         os.remove(sampled)
         os.remove(alone)
 
+    def test_conditional_questions_give_finite_answers(self):
+        events, _ = self.analysis.load(self.h5, self.strategies[0])
+        n, incidence = self.analysis.second_fracture_incidence(events, YEARS)
+        self.assertGreater(n, 0)
+        self.assertTrue(0 < incidence[1.0] <= incidence[2.0] <= incidence[5.0] < 1)
+        hips, survival = self.analysis.survival_after_hip_fracture(events, YEARS)
+        self.assertGreater(hips, 0)
+        self.assertTrue(1 >= survival[0.5] >= survival[1.0] > 0)
+        women, rate = self.analysis.incidence_after_vertebral(events, YEARS)
+        self.assertGreater(women, 0)
+        self.assertTrue(0 < rate < 1000)
+
     def test_cross_check_can_fail(self):
         events, _ = self.analysis.load(self.h5, self.strategies[0])
         first_fracture = events.index[events.event == "fracture"][0]
