@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <map>
 
 #include "common/error.hpp"
+#include "output/csv_export_file.hpp"
 #include "output/csv_text.hpp"
 #include "output/hdf5_inspect.hpp"
-#include "output/output_path.hpp"
 #include "output/result_format.hpp"
 #include "output/result_open.hpp"
 
@@ -114,29 +113,17 @@ std::int64_t write_strategy(hid_t strategies, const std::string& strategy, std::
 
 ExportReport export_csv(const std::string& result_path, const std::string& csv_path, bool force) {
   const h5::Handle file = open_result_file(result_path);
-  check_output_path(csv_path, force);
-  TemporaryOutput temporary(csv_path);
-  ExportReport report;
-  {
-    std::ofstream out(temporary.path(), std::ios::binary);
-    if (!out) throw IoError("cannot create '" + temporary.path() + "'");
-    for (std::size_t c = 0; c < kExportColumns.size(); ++c) {
-      out << (c ? "," : "") << kExportColumns[c];
-    }
-    out << '\n';
-    try {
-      const h5::Handle strategies = h5::open_group(file.get(), kStrategiesGroup);
-      for (const std::string& strategy : h5::child_groups(strategies.get())) {
-        report.rows += write_strategy(strategies.get(), strategy, out, &report);
-      }
-    } catch (const IoError& e) {
-      throw InputError("'" + result_path + "' is damaged or incomplete: " + e.what());
-    }
-    out.close();
-    if (!out) throw IoError("cannot write '" + temporary.path() + "'");
+  std::vector<std::string> strategies;
+  try {
+    strategies = h5::child_groups(h5::open_group(file.get(), kStrategiesGroup).get());
+  } catch (const IoError& e) {
+    throw InputError("'" + result_path + "' is damaged or incomplete: " + e.what());
   }
-  temporary.commit();
-  return report;
+  return write_csv_export(
+      result_path, file.get(), strategies, csv_path, force, kExportColumns,
+      [](hid_t group, const std::string& strategy, std::ostream& out, ExportReport& report) {
+        return write_strategy(group, strategy, out, &report);
+      });
 }
 
 }  // namespace osteosim::output

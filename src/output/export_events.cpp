@@ -1,10 +1,8 @@
 #include "output/export_events.hpp"
 
-#include <fstream>
-
 #include "common/error.hpp"
+#include "output/csv_export_file.hpp"
 #include "output/csv_text.hpp"
-#include "output/output_path.hpp"
 #include "output/result_format.hpp"
 #include "output/result_open.hpp"
 
@@ -54,27 +52,11 @@ ExportReport export_events_csv(const std::string& result_path, const std::string
     throw InputError("export: '" + result_path +
                      "' holds no event histories: run with microdata_agents: N (or --microdata N)");
   }
-  check_output_path(csv_path, force);
-  TemporaryOutput temporary(csv_path);
-  ExportReport report;
-  {
-    std::ofstream out(temporary.path(), std::ios::binary);
-    if (!out) throw IoError("cannot create '" + temporary.path() + "'");
-    for (std::size_t c = 0; c < kEventColumns.size(); ++c) out << (c ? "," : "") << kEventColumns[c];
-    out << '\n';
-    try {
-      const h5::Handle strategies = h5::open_group(file.get(), kStrategiesGroup);
-      for (const std::string& strategy : with_events) {
-        report.rows += write_strategy_events(strategies.get(), strategy, out);
-      }
-    } catch (const IoError& e) {
-      throw InputError("'" + result_path + "' is damaged or incomplete: " + e.what());
-    }
-    out.close();
-    if (!out) throw IoError("cannot write '" + temporary.path() + "'");
-  }
-  temporary.commit();
-  return report;
+  return write_csv_export(
+      result_path, file.get(), with_events, csv_path, force, kEventColumns,
+      [](hid_t group, const std::string& strategy, std::ostream& out, ExportReport&) {
+        return write_strategy_events(group, strategy, out);
+      });
 }
 
 }  // namespace osteosim::output
