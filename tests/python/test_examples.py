@@ -65,6 +65,22 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
             self.assertEqual(done.returncode, 2, done.stderr)
             self.assertIn(os.path.basename(bad), done.stderr)
 
+    def test_plot_draws_ce_plane_and_ceac_from_a_cea_result(self):
+        # A small cost-effectiveness run (few PSA draws) of the shipped CEA scenario.
+        shutil.copy(os.path.join(SOURCE_DIR, "scenarios", "us-women-screening-cea.yaml"), self.tmp)
+        small = os.path.join(self.tmp, "cea-small.yaml")
+        with open(small, "w") as f:
+            f.write("schema_version: 1\nname: cea-small\nextends: us-women-screening-cea\n"
+                    "psa: {draws: 10, agents_per_draw: 500}\n")
+        h5 = os.path.join(self.tmp, "cea.h5")
+        done = run([BINARY, "run", small, "--agents", "2000", "--set", "years=10", "-o", h5, "--quiet"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        out = os.path.join(self.tmp, "cea-plots")
+        os.mkdir(out)
+        done = run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot"), h5, "-o", out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assert_pngs(out, ["cea-ce-plane.png", "cea-ceac.png"])
+
     def test_notebook_executes(self):
         notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-results.ipynb")
         out = os.path.join(self.tmp, "notebook")
