@@ -51,7 +51,9 @@ RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int
   }
   e.agent_years = agent_years * strategies;
   double cells = 0;
-  for (const auto* column : Tallies(scenario.years).columns()) cells += static_cast<double>(column->size());
+  // A named object: in a range-for, a temporary Tallies would die before its columns are read.
+  const Tallies shape(scenario.years);
+  for (const auto* column : shape.columns()) cells += static_cast<double>(column->size());
   e.tally_bytes = cells * sizeof(std::int64_t) * strategies;
   e.min_result_bytes = static_cast<double>(scenario.resolved_yaml.size()) + e.tally_bytes / 10;
   // Event histories: an entry row per sampled agent and strategy, and events at about 0.5
