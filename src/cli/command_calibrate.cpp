@@ -99,7 +99,9 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
   s << "# Record of `osteosim calibrate`: what the multiplier tables beside this file were\n"
     << "# fitted to, how, and how well. Regenerate with the command below (same binary\n"
     << "# version, seed and agents give the same tables: runs are bit-identical for any\n"
-    << "# thread count and every multiplier starts at 1).\n"
+    << "# thread count and every multiplier starts at 1). Sources of the targets: the '#'\n"
+    << "# header and source column of each target table below, and the model's parameter\n"
+    << "# dictionary (docs/sources-<model>.md).\n"
     << "command: \"" << command << "\"\n"
     << "date: " << utc_now() << '\n'
     << "osteosim_version: \"" << version() << "\"\n"
