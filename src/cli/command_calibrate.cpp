@@ -1,6 +1,5 @@
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -8,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/version.hpp"
 #include "engine/calibration.hpp"
@@ -34,15 +34,6 @@ std::string number(double x, int digits = 6) {
   std::ostringstream s;
   s << std::setprecision(digits) << x;
   return s.str();
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 /// The model folder: the directory of the model.yaml the scenario read.
@@ -103,7 +94,7 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
     << "# header and source column of each target table below, and the model's parameter\n"
     << "# dictionary (docs/sources-<model>.md).\n"
     << "command: \"" << command << "\"\n"
-    << "date: " << utc_now() << '\n'
+    << "date: " << utc_now_iso8601() << '\n'
     << "osteosim_version: \"" << version() << "\"\n"
     << "git_commit: \"" << git_commit() << "\"\n"
     << "scenario: \"" << scenario.source_file << "\"\n"

@@ -1,12 +1,12 @@
 #include "output/hdf5_writer.hpp"
 
 #include <array>
-#include <ctime>
 #include <limits>
 #include <span>
 #include <stdexcept>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/version.hpp"
 #include "output/declared_group.hpp"
@@ -141,15 +141,6 @@ void write_config(hid_t file, const RunInfo& info) {
   config.coordinate("input_files", info.input_files);
   config.strings("input_sha256", checksums);
   config.check_complete();
-}
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 void write_root_attributes(hid_t file, const RunInfo& info) {
