@@ -123,21 +123,13 @@ void BM_DeathHazards(benchmark::State& state) {
 }
 BENCHMARK(BM_DeathHazards);
 
-class NullRecorder final : public model::EventRecorder {
- public:
-  void person_time(double, double) override {}
-  void fall(double) override {}
-  void fracture(model::Site, double, bool, bool) override {}
-  void death(double, bool) override {}
-};
-
 /// One 12-month step of a living woman aged 75-95 (dead agents are re-entered so that
 /// every iteration times a full step of a living agent).
 void BM_ModelStep(benchmark::State& state) {
   const auto params = testing::simple_parameters();
   const model::PopulationSynthesis synthesis(params, {true, model::Sex::female, 75});
   model::Agents agents(1);
-  NullRecorder recorder;
+  testing::SilentRecorder recorder;
   std::uint64_t id = 0;
   for (auto _ : state) {
     if (!agents.alive[0]) synthesis.enter(params, engine::AgentStepRandom(1, 0, ++id, 0), agents, 0);

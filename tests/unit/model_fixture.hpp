@@ -3,8 +3,18 @@
 // expected values can be computed by hand. Not the shipped model (models/us-2025).
 #include "config/scenario.hpp"
 #include "model/parameters.hpp"
+#include "model/step.hpp"
 
 namespace osteosim::testing {
+
+/// An event recorder that ignores everything: tests and benchmarks derive from it and
+/// override only the events they count.
+struct SilentRecorder : model::EventRecorder {
+  void person_time(double, double) override {}
+  void fall(double) override {}
+  void fracture(model::Site, double, bool, bool) override {}
+  void death(double, bool) override {}
+};
 
 inline model::AgeTable constant_table(double female, double male, double key = 0) {
   model::AgeTable t;

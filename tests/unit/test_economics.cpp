@@ -69,12 +69,9 @@ TEST(Utility, SegmentSplitsAtTheFirstAnniversaryOfAHipFracture) {
 }
 
 namespace {
-class NullRecorder final : public model::EventRecorder {
+class NullRecorder final : public testing::SilentRecorder {
  public:
-  void person_time(double, double) override {}
-  void fall(double) override {}
   void fracture(model::Site, double, bool, bool) override { ++fractures; }
-  void death(double, bool) override {}
   int fractures = 0;
 };
 }  // namespace

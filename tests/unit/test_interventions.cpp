@@ -109,12 +109,8 @@ TEST(Treatment, CourseEndsAfterItsDurationThenAHolidayFollows) {
   agents.age_years[0] = 70;
   model::start_course(params.interventions, policy.screening.regimen, 0, model::kRegimenScreening,
                       0, 0.5, agents, 0);
-  struct Quiet : model::EventRecorder {
+  struct Quiet : testing::SilentRecorder {
     int starts = 0;
-    void person_time(double, double) override {}
-    void fall(double) override {}
-    void fracture(model::Site, double, bool, bool) override {}
-    void death(double, bool) override {}
     void treatment_start(Drug, double, bool) override { ++starts; }
   } recorder;
   const engine::AgentStepRandom rng(1, 0, 0, 0);
@@ -140,12 +136,8 @@ TEST(FractureLiaison, TreatsTheUptakeShareOfFracturePatients) {
   policy.fracture_liaison.enabled = true;
   policy.fracture_liaison.uptake = 0.3;
   policy.fracture_liaison.regimen.courses = {{Drug::zoledronic_acid, 3}};
-  struct Counter : model::EventRecorder {
+  struct Counter : testing::SilentRecorder {
     int starts = 0;
-    void person_time(double, double) override {}
-    void fall(double) override {}
-    void fracture(model::Site, double, bool, bool) override {}
-    void death(double, bool) override {}
     void treatment_start(Drug, double, bool) override { ++starts; }
   } recorder;
   constexpr int kAgents = 20000;

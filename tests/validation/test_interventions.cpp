@@ -23,18 +23,16 @@ namespace {
 using model::Drug;
 
 /// Counts fractures by process and person-time of one trial arm.
-struct ArmRecorder final : model::EventRecorder {
+struct ArmRecorder final : testing::SilentRecorder {
   std::array<double, 3> fractures{};
   double person_years = 0;
   void person_time(double, double years) override { person_years += years; }
-  void fall(double) override {}
   void fracture(model::Site site, double, bool, bool) override {
     const int process = site == model::Site::hip      ? 0
                         : site == model::Site::wrist ? 2
                                                      : 1;  // clinical or silent vertebral
     ++fractures[process];
   }
-  void death(double, bool) override {}
 };
 
 TEST(TrialEmulation, RandomisedDrugVersusNoDrugRecoversTheInputRrBySite) {
