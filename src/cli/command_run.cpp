@@ -139,6 +139,20 @@ int command_run(const CommandContext& context) {
   if (microdata) microdata->finish();
   auto tallies = checkpoint.totals();
   engine::reduce_to_rank0(tallies, ranks);
+  // PSA draws and one-way runs are shared out over the ranks too; rank 0 gathers them.
+  engine::PsaResult psa;
+  engine::OneWayResult one_way;
+  if (scenario.psa.draws > 0) {
+    Progress psa_progress(err, !quiet && writer, context.err_is_terminal);
+    psa = engine::run_psa(
+        scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); }, ranks);
+    psa_progress.finish();
+    Progress one_way_progress(err, !quiet && writer, context.err_is_terminal);
+    one_way = engine::run_one_way(
+        scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); },
+        ranks);
+    one_way_progress.finish();
+  }
   if (!writer) {
     checkpoint.remove();
     return 0;
@@ -165,16 +179,8 @@ int command_run(const CommandContext& context) {
   }
   if (microdata) result.microdata_spool = microdata->base();
   result.economics = scenario.strategies.front().parameters.economics;
-  if (scenario.psa.draws > 0) {
-    Progress psa_progress(err, !quiet, context.err_is_terminal);
-    result.psa = engine::run_psa(scenario, threads,
-                                 [&psa_progress](double fraction) { psa_progress.update(fraction); });
-    psa_progress.finish();
-    Progress one_way_progress(err, !quiet, context.err_is_terminal);
-    result.one_way = engine::run_one_way(
-        scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); });
-    one_way_progress.finish();
-  }
+  result.psa = std::move(psa);
+  result.one_way = std::move(one_way);
   try {
     output::write_results(output_path, result, force);
   } catch (const std::exception&) {

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "config/flat_reader.hpp"
+#include "config/uncertain_number.hpp"
 #include "config/yaml_tree.hpp"
 
 namespace osteosim::config {
@@ -76,35 +77,6 @@ std::vector<std::string> names_of(auto const& names) {
   return {names.begin(), names.end()};
 }
 
-/// A number given plainly or as {value, distribution, se}.
-void read_number(FlatReader& in, const NumberKey& key, EconomicsModel& out) {
-  model::UncertainParameter u;
-  u.name = key.path;
-  u.ref = key.ref;
-  const Entry* e = in.find(key.path);
-  if (e && e->is_mapping) {
-    in.expect_mapping(key.path);
-    const auto value = in.get_double(key.path + ".value", key.range, Need::required);
-    const auto kind = in.get_enum(key.path + ".distribution", names_of(model::kDistributionNames),
-                                  Need::required);
-    if (!value || !kind) return;
-    u.value = *value;
-    for (std::size_t d = 0; d < model::kDistributionNames.size(); ++d) {
-      if (model::kDistributionNames[d] == *kind) u.distribution = static_cast<model::Distribution>(d);
-    }
-    const Need need_se = u.distribution == model::Distribution::fixed ? Need::optional : Need::required;
-    u.se = in.get_double(key.path + ".se", {0, 1e7}, need_se).value_or(0);
-    const std::string problem = model::distribution_problem(u.distribution, u.value, u.se);
-    if (!problem.empty()) in.errors().add(in.location_of(key.path), key.path, problem);
-  } else {
-    const auto value = in.get_double(key.path, key.range, Need::required);
-    if (!value) return;
-    u.value = *value;
-  }
-  u.ref(out.parameters) = u.value;
-  out.uncertain.push_back(std::move(u));
-}
-
 void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
                EconomicsModel& out) {
   FlatReader in(tree, errors, path);
@@ -112,7 +84,10 @@ void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
     errors.add(in.location_of("schema_version"), "schema_version",
                "unsupported schema version " + std::to_string(*version) + "; this osteosim reads version 1");
   }
-  auto& p = out.parameters;
+  // Numbers are read into a whole parameter set so that their PSA references point into
+  // model::ModelParameters like those of model.yaml and drugs.yaml.
+  model::ModelParameters whole;
+  auto& p = whole.economics;
   if (const auto perspective = in.get_enum("perspective", names_of(model::kPerspectiveNames), Need::required)) {
     p.perspective = *perspective == "societal" ? model::Perspective::societal : model::Perspective::payer;
   }
@@ -121,8 +96,12 @@ void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
   for (const std::string group : {"discount", "costs", "costs.drug_usd_per_year", "costs.programme_usd", "utilities"}) {
     in.expect_mapping(group);
   }
-  for (const auto& key : number_keys()) read_number(in, key, out);
+  for (const auto& key : number_keys()) {
+    const auto ref = [r = key.ref](model::ModelParameters& m) -> double& { return r(m.economics); };
+    read_number_into(in, key.path, key.range, ref, whole, out.uncertain);
+  }
   in.report_unknown();
+  out.parameters = p;
 }
 
 }  // namespace

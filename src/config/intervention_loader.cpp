@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "config/flat_reader.hpp"
+#include "config/uncertain_number.hpp"
 #include "config/yaml_tree.hpp"
 
 namespace osteosim::config {
@@ -61,15 +62,51 @@ std::vector<NumberField<ProgrammeParameters>> programme_fields() {
   return f;
 }
 
+/// Reads the number fields of one catalogue entry (`locate` finds it in the parameters),
+/// each possibly with a distribution for the PSA.
 template <class T>
-void read_fields(FlatReader& in, const std::string& prefix,
-                 const std::vector<NumberField<T>>& fields, T& into) {
+void read_fields(FlatReader& in, const std::string& prefix, const std::vector<NumberField<T>>& fields,
+                 const std::function<T&(model::ModelParameters&)>& locate, Catalogue& out) {
   in.expect_mapping(prefix);
   for (const auto& field : fields) {
-    if (const auto x = in.get_double(prefix + "." + field.key, field.range, Need::required)) {
-      field.ref(into) = *x;
-    }
+    const auto ref = [locate, r = field.ref](model::ModelParameters& m) -> double& { return r(locate(m)); };
+    read_number_into(in, prefix + "." + field.key, field.range, ref, out.whole, out.uncertain);
   }
+}
+
+/// `persistence_distribution: {distribution: dirichlet, sample_size: N}`: the persistence
+/// curve as a Dirichlet over the four intervals of discontinuation (stopped by 6 months,
+/// 6-12, 12-24, still on at 24), with alpha = N x the base-case share of each interval.
+void read_persistence_distribution(FlatReader& in, const std::string& prefix, int drug, Catalogue& out) {
+  const std::string path = prefix + ".persistence_distribution";
+  if (!in.find(path)) return;
+  in.expect_mapping(path);
+  const auto kind = in.get_enum(path + ".distribution", {"dirichlet"}, Need::required);
+  const auto n = in.get_double(path + ".sample_size", {0, 1e7, true, false}, Need::required);
+  if (!kind || !n) return;
+  const auto& p = out.whole.interventions.drugs[drug].persistence;
+  const std::vector<double> shares{1 - p[0], p[0] - p[1], p[1] - p[2], p[2]};
+  model::UncertainParameter u;
+  u.name = path;
+  u.distribution = model::Distribution::dirichlet;
+  u.categories = {"stopped_by_6_months", "stopped_6_to_12_months", "stopped_12_to_24_months",
+                  "persistent_at_24_months"};
+  for (const double share : shares) {
+    if (!(share > 0)) {
+      in.errors().add(in.location_of(path), path,
+                      "a Dirichlet needs every interval's share > 0: persistence must fall strictly "
+                      "from 1 through 6, 12 and 24 months and stay above 0");
+      return;
+    }
+    u.alpha.push_back(*n * share);
+  }
+  u.set_shares = [drug](model::ModelParameters& m, const std::vector<double>& s) {
+    auto& persistence = m.interventions.drugs[drug].persistence;
+    persistence[0] = 1 - s[0];
+    persistence[1] = persistence[0] - s[1];
+    persistence[2] = s[3];
+  };
+  out.uncertain.push_back(std::move(u));
 }
 
 /// Loads and flattens one catalogue file; nullopt (with errors recorded) on failure.
@@ -97,19 +134,23 @@ void check_schema(FlatReader& in, ErrorList& errors) {
   }
 }
 
-void read_drugs(const FlatTree& tree, const std::string& path, ErrorList& errors,
-                model::InterventionParameters& out) {
+void read_drugs(const FlatTree& tree, const std::string& path, ErrorList& errors, Catalogue& catalogue) {
   FlatReader in(tree, errors, path);
   check_schema(in, errors);
   in.expect_mapping("drugs");
+  const auto& out = catalogue.whole.interventions;
   const auto fields = drug_fields();
   for (int d = 0; d < model::kDrugs; ++d) {
     const std::string prefix = "drugs." + std::string(model::kDrugNames[d]);
-    read_fields(in, prefix, fields, out.drugs[d]);
+    read_fields<DrugParameters>(in, prefix, fields, [d](model::ModelParameters& m) -> DrugParameters& {
+      return m.interventions.drugs[d];
+    }, catalogue);
     const auto& p = out.drugs[d].persistence;
     if (p[1] > p[0] || p[2] > p[1]) {
       errors.add(in.location_of(prefix + ".persistence_24_months"), prefix,
                  "persistence must not rise with time (6, 12, 24 months)");
+    } else {
+      read_persistence_distribution(in, prefix, d, catalogue);
     }
     if (out.drugs[d].offset_min_years > out.drugs[d].offset_max_years) {
       errors.add(in.location_of(prefix + ".offset_max_years"), prefix + ".offset_max_years",
@@ -120,14 +161,17 @@ void read_drugs(const FlatTree& tree, const std::string& path, ErrorList& errors
 }
 
 void read_interventions(const FlatTree& tree, const std::string& path, ErrorList& errors,
-                        model::InterventionParameters& out) {
+                        Catalogue& catalogue) {
+  auto& out = catalogue.whole.interventions;
   FlatReader in(tree, errors, path);
   check_schema(in, errors);
   in.expect_mapping("programmes");
   const auto fields = programme_fields();
   for (int p = 0; p < model::kProgrammes; ++p) {
-    read_fields(in, "programmes." + std::string(model::kProgrammeNames[p]), fields,
-                out.programmes[p]);
+    read_fields<ProgrammeParameters>(
+        in, "programmes." + std::string(model::kProgrammeNames[p]), fields,
+        [p](model::ModelParameters& m) -> ProgrammeParameters& { return m.interventions.programmes[p]; },
+        catalogue);
   }
   in.expect_mapping("screening");
   out.dxa_precision_sd_g_cm2 =
@@ -154,10 +198,10 @@ void read_interventions(const FlatTree& tree, const std::string& path, ErrorList
 
 }  // namespace
 
-std::optional<model::InterventionParameters> load_intervention_catalogue(
-    const std::string& model_dir, ErrorList& errors, std::vector<std::string>& files_read) {
+std::optional<Catalogue> load_intervention_catalogue(const std::string& model_dir, ErrorList& errors,
+                                                     std::vector<std::string>& files_read) {
   ErrorList own;
-  model::InterventionParameters out;
+  Catalogue out;
   const std::string drugs_path = (fs::path(model_dir) / "drugs.yaml").string();
   const std::string interventions_path = (fs::path(model_dir) / "interventions.yaml").string();
   std::error_code ec;

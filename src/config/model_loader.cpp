@@ -8,6 +8,7 @@
 
 #include "config/did_you_mean.hpp"
 #include "config/flat_reader.hpp"
+#include "config/uncertain_number.hpp"
 
 namespace osteosim::config {
 namespace fs = std::filesystem;
@@ -275,7 +276,8 @@ std::optional<model::AgeTable> ModelLoader::read_table(const Entry& entry, const
   return table;
 }
 
-std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree) {
+std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree,
+                                                       std::vector<model::UncertainParameter>* uncertain) {
   // Problems go to a list of their own first: the shared list drops repeats (the same model
   // is read once per strategy), so its size cannot tell whether this read failed.
   ErrorList errors;
@@ -289,12 +291,13 @@ std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree) {
     }
   }
   model::ModelParameters parameters;
+  std::vector<model::UncertainParameter> numbers;
   parameters.name = in.get_string("name", Need::required).value_or("");
   description_ = in.get_string("description", Need::optional).value_or("");
   for (const auto& f : fields()) {
     for (std::string p = parent_path(f.path); !p.empty(); p = parent_path(p)) in.expect_mapping(p);
     if (f.range) {
-      if (const auto x = in.get_double(f.path, *f.range, Need::required)) f.number(parameters) = *x;
+      read_number_into(in, f.path, *f.range, f.number, parameters, numbers);
     } else if (const Entry* e = in.take(f.path, f.optional ? Need::optional : Need::required)) {
       if (auto t = read_table(*e, f.path, *f.table, errors)) {
         f.table_ref(parameters) = std::move(*t);
@@ -313,6 +316,7 @@ std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree) {
   in.report_unknown();
   errors_.append(errors);
   if (failed || !errors.empty()) return std::nullopt;
+  if (uncertain) *uncertain = std::move(numbers);
   return parameters;
 }
 

@@ -11,6 +11,7 @@
 #include "config/error_list.hpp"
 #include "config/yaml_tree.hpp"
 #include "model/parameters.hpp"
+#include "model/uncertainty.hpp"
 
 namespace osteosim::config {
 
@@ -39,8 +40,10 @@ class ModelLoader {
   const std::string& description() const { return description_; }
 
   /// Typed, validated parameters from `tree` (model.yaml with `set:` layers applied).
-  /// Records every problem (unknown keys too); returns nothing if there was any.
-  std::optional<model::ModelParameters> read(const FlatTree& tree);
+  /// Records every problem (unknown keys too); returns nothing if there was any. Every
+  /// number, with its distribution if one is declared, goes to `uncertain` if given.
+  std::optional<model::ModelParameters> read(const FlatTree& tree,
+                                             std::vector<model::UncertainParameter>* uncertain = nullptr);
 
   /// model.yaml and every CSV read so far.
   const std::vector<std::string>& files_read() const { return files_read_; }

@@ -40,6 +40,9 @@ struct Strategy {
   std::string name;
   model::ModelParameters parameters;  ///< model parameters after the strategy's own `set:`
   model::InterventionPolicy interventions;  ///< nothing for the natural history
+  /// This strategy's numbers with their distributions (as Scenario::uncertainty, except
+  /// that a number the strategy `set:` is fixed at its set value).
+  std::vector<model::UncertainParameter> uncertainty;
 };
 
 /// Probabilistic sensitivity analysis: `draws` runs of every strategy, each with parameters
@@ -64,8 +67,10 @@ struct Scenario {
   std::int64_t microdata_agents = 0;
   std::vector<Strategy> strategies;  ///< at least one
   PsaSpec psa;
-  /// The economics parameters with their distributions (empty without economics.yaml).
-  std::vector<model::UncertainParameter> economics_uncertainty;
+  /// Every number of the model's files (model.yaml, drugs.yaml, interventions.yaml,
+  /// economics.yaml, in file order) with its distribution where one is declared: what the
+  /// PSA draws and the one-way analysis varies.
+  std::vector<model::UncertainParameter> uncertainty;
   std::string resolved_yaml;         ///< scenario + model after extends and set, as YAML
   std::vector<std::string> input_files;  ///< every file read, for provenance checksums
 };

@@ -353,13 +353,24 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   FlatTree global = model.tree();
   for (const auto& o : scenario_sets) set_leaf(global, o.parameter, o.entry);
   for (const auto& o : cli_sets) set_leaf(global, o.parameter, o.entry);
-  auto global_parameters = model.read(global);
+  std::vector<model::UncertainParameter> model_numbers;
+  auto global_parameters = model.read(global, &model_numbers);
   std::vector<std::string> catalogue_files;
   const auto catalogue = load_intervention_catalogue(*model_dir, errors, catalogue_files);
-  if (global_parameters && catalogue) global_parameters->interventions = *catalogue;
   const auto economics = load_economics(*model_dir, errors, catalogue_files);
-  if (global_parameters && economics) global_parameters->economics = economics->parameters;
-  if (economics) s.economics_uncertainty = economics->uncertain;
+  // Every number of the model's files, with its distribution where one is declared:
+  // model.yaml, drugs.yaml, interventions.yaml, economics.yaml, in file order.
+  const auto with_catalogue_and_economics = [&](std::vector<model::UncertainParameter> numbers) {
+    if (catalogue) numbers.insert(numbers.end(), catalogue->uncertain.begin(), catalogue->uncertain.end());
+    if (economics) numbers.insert(numbers.end(), economics->uncertain.begin(), economics->uncertain.end());
+    return numbers;
+  };
+  const auto add_catalogue_and_economics = [&](model::ModelParameters& p) {
+    if (catalogue) p.interventions = catalogue->whole.interventions;
+    if (economics) p.economics = economics->parameters;
+  };
+  if (global_parameters) add_catalogue_and_economics(*global_parameters);
+  s.uncertainty = with_catalogue_and_economics(model_numbers);
   if (global_parameters && s.population.kind == PopulationKind::open) {
     check_entrants(*global_parameters, s, loaded.where["population"], model.yaml_path(), errors);
   }
@@ -371,18 +382,20 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
     FlatText shown;
     if (spec.sets.empty()) {
       if (global_parameters) strategy.parameters = *global_parameters;
+      strategy.uncertainty = s.uncertainty;
     } else {
       FlatTree own = global;
       for (const auto& o : spec.sets) {
         set_leaf(own, o.parameter, o.entry);
         shown.emplace_back(o.parameter, o.entry.node.IsScalar() ? o.entry.node.Scalar() : "");
       }
-      if (auto p = model.read(own)) strategy.parameters = std::move(*p);
-      if (catalogue) strategy.parameters.interventions = *catalogue;
-      if (economics) strategy.parameters.economics = economics->parameters;
+      std::vector<model::UncertainParameter> own_numbers;
+      if (auto p = model.read(own, &own_numbers)) strategy.parameters = std::move(*p);
+      add_catalogue_and_economics(strategy.parameters);
+      strategy.uncertainty = with_catalogue_and_economics(std::move(own_numbers));
     }
     strategy.interventions = spec.interventions;
-    resolve_strategy_policy(strategy.interventions, catalogue ? &*catalogue : nullptr,
+    resolve_strategy_policy(strategy.interventions, catalogue ? &catalogue->whole.interventions : nullptr,
                             loaded.strategy_where[parts.strategy_sets.size()], *model_dir, errors);
     s.strategies.push_back(std::move(strategy));
     parts.strategy_sets.push_back(std::move(shown));

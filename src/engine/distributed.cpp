@@ -56,6 +56,19 @@ void reduce_to_rank0(std::vector<Tallies>& tallies, const RankInfo& ranks) {
   }
 }
 
+void gather_to_rank0(std::vector<double>& values, const RankInfo& ranks) {
+  if (ranks.ranks == 1) return;
+  int count = static_cast<int>(values.size());
+  std::vector<int> counts(static_cast<std::size_t>(ranks.ranks));
+  MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  std::vector<int> offsets(counts.size(), 0);
+  for (std::size_t r = 1; r < counts.size(); ++r) offsets[r] = offsets[r - 1] + counts[r - 1];
+  std::vector<double> all(ranks.rank == 0 ? static_cast<std::size_t>(offsets.back() + counts.back()) : 0);
+  MPI_Gatherv(values.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE, 0,
+              MPI_COMM_WORLD);
+  values = std::move(all);
+}
+
 int agree_on_status(int status, const RankInfo& ranks) {
   if (ranks.ranks == 1) return status;
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -66,6 +79,7 @@ int agree_on_status(int status, const RankInfo& ranks) {
 
 RankInfo init_ranks(int*, char***) { return {}; }
 void reduce_to_rank0(std::vector<Tallies>&, const RankInfo&) {}
+void gather_to_rank0(std::vector<double>&, const RankInfo&) {}
 int agree_on_status(int status, const RankInfo&) { return status; }
 
 #endif

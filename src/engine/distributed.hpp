@@ -34,6 +34,10 @@ RankInfo init_ranks(int* argc, char*** argv);
 /// unspecified). A no-op with one rank.
 void reduce_to_rank0(std::vector<Tallies>& tallies, const RankInfo& ranks);
 
+/// Concatenates every rank's `values` (any lengths) in rank order into rank 0's `values`
+/// (other ranks' are left unspecified). A no-op with one rank.
+void gather_to_rank0(std::vector<double>& values, const RankInfo& ranks);
+
 /// Rank 0 broadcasts an exit status so that all ranks leave together after an error on
 /// one of them (e.g. the writer failing on rank 0). Returns rank 0's value.
 int agree_on_status(int status, const RankInfo& ranks);

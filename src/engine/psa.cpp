@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "engine/rng.hpp"
 #include "engine/simulation.hpp"
@@ -51,82 +52,168 @@ EconomicTotals economic_totals(const Tallies& t, std::int64_t agents) {
   return e;
 }
 
-model::EconomicsParameters sample_economics(const config::Scenario& scenario,
-                                            std::uint32_t draw, std::vector<double>* values) {
-  model::EconomicsParameters p = scenario.strategies.front().parameters.economics;
-  for (std::size_t k = 0; k < scenario.economics_uncertainty.size(); ++k) {
-    const model::UncertainParameter& u = scenario.economics_uncertainty[k];
-    const auto w = philox_words(scenario.seed, draw, 0, static_cast<std::uint32_t>(k),
-                                model::Stream::psa_parameters, 0);
-    const double x = model::parameter_quantile(u, to_open_unit(w[0]));
-    u.ref(p) = x;
-    if (values) values->push_back(x);
+namespace {
+
+/// `count` uniforms for the parameter at `position` of scenario.uncertainty in PSA draw `draw`.
+std::vector<double> parameter_uniforms(std::uint32_t seed, std::uint32_t draw, std::size_t position,
+                                       std::size_t count) {
+  std::vector<double> u(count);
+  for (std::size_t j = 0; j < count; ++j) {
+    const auto w = philox_words(seed, draw, 0, static_cast<std::uint32_t>(position),
+                                model::Stream::psa_parameters, static_cast<std::uint32_t>(j / 4));
+    u[j] = to_open_unit(w[j % 4]);
   }
-  return p;
+  return u;
 }
 
-PsaResult run_psa(const config::Scenario& scenario, int threads,
-                  const std::function<void(double)>& progress) {
-  PsaResult result;
-  result.draws = scenario.psa.draws;
-  result.agents_per_draw = scenario.psa.agents_per_draw;
-  for (const auto& u : scenario.economics_uncertainty) result.parameter_names.push_back(u.name);
+/// Where each name stands in scenario.uncertainty (the address of its random numbers).
+std::map<std::string, std::size_t> positions(const config::Scenario& scenario) {
+  std::map<std::string, std::size_t> at;
+  for (std::size_t k = 0; k < scenario.uncertainty.size(); ++k) at.emplace(scenario.uncertainty[k].name, k);
+  return at;
+}
+
+constexpr std::size_t kTotalsFields = 6;
+
+void append_flat(const std::vector<EconomicTotals>& totals, std::vector<double>& out) {
+  for (const auto& e : totals) {
+    out.insert(out.end(), {e.cost_usd, e.qalys, e.life_years, e.clinical_fractures,
+                           e.incremental_cost_se_usd, e.incremental_qaly_se});
+  }
+}
+
+std::vector<EconomicTotals> from_flat(const std::vector<double>& flat) {
+  std::vector<EconomicTotals> totals(flat.size() / kTotalsFields);
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    const double* x = &flat[i * kTotalsFields];
+    totals[i] = {x[0], x[1], x[2], x[3], x[4], x[5]};
+  }
+  return totals;
+}
+
+/// Runs `runs` independent simulations, each giving one EconomicTotals per strategy: this
+/// rank runs its contiguous share; rank 0 returns all of them in run order (other ranks
+/// nothing). Each run depends on its index only, so the result is the same for any number
+/// of ranks.
+std::vector<EconomicTotals> run_shared(std::int64_t runs, const RankInfo& ranks,
+                                       const std::function<std::vector<EconomicTotals>(std::int64_t)>& run,
+                                       const std::function<void(double)>& progress) {
+  const BlockRange mine = rank_block_range(runs, ranks.rank, ranks.ranks);
+  std::vector<double> flat;
+  for (std::int64_t i = mine.first; i < mine.last; ++i) {
+    append_flat(run(i), flat);
+    if (progress) progress(static_cast<double>(i + 1 - mine.first) / static_cast<double>(mine.last - mine.first));
+  }
+  gather_to_rank0(flat, ranks);
+  return from_flat(flat);
+}
+
+/// The scenario for the PSA and one-way runs: agents_per_draw agents, and blocks sized so
+/// that a run is cut into about kPsaBlocks replicates (the basis of each run's Monte Carlo
+/// error; a function of the agents only, so results stay independent of the thread count,
+/// and totals do not depend on the block size at all).
+std::pair<config::Scenario, RunOptions> analysis_run(const config::Scenario& scenario, int threads,
+                                                     std::uint32_t draw) {
   config::Scenario run = scenario;
   run.population.agents = scenario.psa.agents_per_draw;
   RunOptions options;
   options.threads = threads;
-  // Blocks are the replicates behind each draw's Monte Carlo error, so a draw is cut into
-  // about kPsaBlocks of them (a function of the agents only: results stay independent of
-  // the thread count, and totals do not depend on the block size at all).
+  options.psa_draw = draw;
   options.block_size = std::max<std::int64_t>(64, (run.population.agents + kPsaBlocks - 1) / kPsaBlocks);
-  for (std::int64_t d = 0; d < result.draws; ++d) {
-    options.psa_draw = static_cast<std::uint32_t>(d);
-    // Every strategy of the draw shares its parameters (and, through the key, its random
-    // numbers).
-    const model::EconomicsParameters drawn =
-        sample_economics(scenario, options.psa_draw, &result.parameter_values);
-    for (auto& strategy : run.strategies) strategy.parameters.economics = drawn;
-    const std::vector<Tallies> tallies = simulate(run, options);
-    for (const Tallies& t : tallies) result.totals.push_back(economic_totals(t, run.population.agents));
-    if (progress) progress(static_cast<double>(d + 1) / static_cast<double>(result.draws));
+  return {std::move(run), options};
+}
+
+std::vector<EconomicTotals> simulate_totals(const config::Scenario& run, const RunOptions& options) {
+  std::vector<EconomicTotals> out;
+  for (const Tallies& t : simulate(run, options)) out.push_back(economic_totals(t, run.population.agents));
+  return out;
+}
+
+}  // namespace
+
+std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario, std::uint32_t draw,
+                                                    std::vector<double>* values) {
+  const auto at = positions(scenario);
+  std::vector<model::ModelParameters> out;
+  for (const auto& strategy : scenario.strategies) {
+    model::ModelParameters p = strategy.parameters;
+    for (const auto& u : strategy.uncertainty) {
+      if (!u.varies()) continue;  // incl. a number the strategy `set:` to a plain value
+      const std::size_t k = at.at(u.name);
+      model::apply_draw(u, parameter_uniforms(scenario.seed, draw, k, u.size()), p, nullptr);
+    }
+    out.push_back(std::move(p));
   }
+  if (values) {
+    model::ModelParameters scratch = scenario.strategies.front().parameters;
+    for (std::size_t k = 0; k < scenario.uncertainty.size(); ++k) {
+      const auto& u = scenario.uncertainty[k];
+      if (u.varies()) model::apply_draw(u, parameter_uniforms(scenario.seed, draw, k, u.size()), scratch, values);
+    }
+  }
+  return out;
+}
+
+PsaResult run_psa(const config::Scenario& scenario, int threads,
+                  const std::function<void(double)>& progress, const RankInfo& ranks) {
+  PsaResult result;
+  result.draws = scenario.psa.draws;
+  result.agents_per_draw = scenario.psa.agents_per_draw;
+  for (const auto& u : scenario.uncertainty) {
+    if (!u.varies()) continue;
+    for (auto& name : u.value_names()) result.parameter_names.push_back(std::move(name));
+  }
+  // The drawn values are cheap: every rank computes all of them (rank 0 writes them).
+  for (std::int64_t d = 0; d < result.draws; ++d) {
+    draw_parameters(scenario, static_cast<std::uint32_t>(d), &result.parameter_values);
+  }
+  result.totals = run_shared(
+      result.draws, ranks,
+      [&](std::int64_t d) {
+        auto [run, options] = analysis_run(scenario, threads, static_cast<std::uint32_t>(d));
+        // Every strategy of the draw has its parameters drawn from the same uniforms and,
+        // through the key, the same random numbers.
+        const auto drawn = draw_parameters(scenario, options.psa_draw, nullptr);
+        for (std::size_t s = 0; s < run.strategies.size(); ++s) run.strategies[s].parameters = drawn[s];
+        return simulate_totals(run, options);
+      },
+      progress);
   return result;
 }
 
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
-                         const std::function<void(double)>& progress) {
+                         const std::function<void(double)>& progress, const RankInfo& ranks) {
   OneWayResult result;
-  config::Scenario run = scenario;
-  run.population.agents = scenario.psa.agents_per_draw;
-  RunOptions options;
-  options.threads = threads;
-  options.psa_draw = kOneWayDraw;
-  const auto simulate_with = [&](const model::EconomicsParameters& p) {
-    for (auto& strategy : run.strategies) strategy.parameters.economics = p;
-    std::vector<EconomicTotals> out;
-    for (const Tallies& t : simulate(run, options)) out.push_back(economic_totals(t, run.population.agents));
-    return out;
-  };
-  const model::EconomicsParameters base = scenario.strategies.front().parameters.economics;
-  std::vector<std::size_t> varied;
-  for (std::size_t k = 0; k < scenario.economics_uncertainty.size(); ++k) {
-    const auto& u = scenario.economics_uncertainty[k];
-    if (u.distribution != model::Distribution::fixed && u.se > 0) varied.push_back(k);
-  }
-  result.base = simulate_with(base);
-  for (std::size_t i = 0; i < varied.size(); ++i) {
-    const model::UncertainParameter& u = scenario.economics_uncertainty[varied[i]];
-    result.parameter_names.push_back(u.name);
-    for (const double q : kOneWayQuantiles) {
-      model::EconomicsParameters p = base;
-      const double x = model::parameter_quantile(u, q);
-      u.ref(p) = x;
-      result.values.push_back(x);
-      const auto totals = simulate_with(p);
-      result.totals.insert(result.totals.end(), totals.begin(), totals.end());
+  std::vector<const model::UncertainParameter*> varied;
+  for (const auto& u : scenario.uncertainty) {
+    if (u.varies() && u.distribution != model::Distribution::dirichlet) {
+      varied.push_back(&u);
+      result.parameter_names.push_back(u.name);
+      for (const double q : kOneWayQuantiles) result.values.push_back(model::parameter_quantile(u, q));
     }
-    if (progress) progress(static_cast<double>(i + 1) / static_cast<double>(varied.size()));
   }
+  // Run 0: every parameter at its value; run 1 + 2i + j: parameter i at quantile j.
+  const std::int64_t runs = 1 + 2 * static_cast<std::int64_t>(varied.size());
+  auto totals = run_shared(
+      runs, ranks,
+      [&](std::int64_t r) {
+        auto [run, options] = analysis_run(scenario, threads, kOneWayDraw);
+        if (r > 0) {
+          const std::string& name = varied[static_cast<std::size_t>((r - 1) / 2)]->name;
+          const double q = kOneWayQuantiles[static_cast<std::size_t>((r - 1) % 2)];
+          for (auto& strategy : run.strategies) {
+            for (const auto& u : strategy.uncertainty) {
+              if (u.name == name && u.varies()) u.ref(strategy.parameters) = model::parameter_quantile(u, q);
+            }
+          }
+        }
+        return simulate_totals(run, options);
+      },
+      progress);
+  if (ranks.rank != 0) return result;
+  const std::size_t strategies = scenario.strategies.size();
+  result.base.assign(totals.begin(), totals.begin() + static_cast<std::ptrdiff_t>(strategies));
+  result.totals.assign(totals.begin() + static_cast<std::ptrdiff_t>(strategies), totals.end());
   return result;
 }
 

@@ -3,7 +3,8 @@
 /// distributions (a pure function of the seed, the draw and the parameter's position) and
 /// every strategy simulated on the same `agents_per_draw` agents with the same random
 /// numbers (key = seed, draw). Runs outside simulate(), one simulate() call per draw, so the
-/// checkpoint and MPI logic of a single run is untouched.
+/// checkpoint logic of a single run is untouched; under MPI the draws (not the blocks of a
+/// draw) are shared out over the ranks.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "config/scenario.hpp"
+#include "engine/distributed.hpp"
 #include "engine/tallies.hpp"
 
 namespace osteosim::engine {
@@ -33,20 +35,23 @@ EconomicTotals economic_totals(const Tallies& tallies, std::int64_t agents);
 struct PsaResult {
   std::int64_t draws = 0;
   std::int64_t agents_per_draw = 0;
-  std::vector<std::string> parameter_names;  ///< the uncertain parameters, file order
+  std::vector<std::string> parameter_names;  ///< drawn numbers (Dirichlet: one per share)
   std::vector<double> parameter_values;      ///< [draw][parameter]
   std::vector<EconomicTotals> totals;        ///< [draw][strategy]
 };
 
-/// The economics parameters of one draw: each uncertain parameter at its quantile for a
-/// uniform from Stream::psa_parameters (a fixed one at its value).
-model::EconomicsParameters sample_economics(const config::Scenario& scenario,
-                                            std::uint32_t draw, std::vector<double>* values);
+/// Each strategy's parameters in PSA draw `draw`: every uncertain number of the strategy at
+/// its quantile for uniforms from Stream::psa_parameters addressed by (seed, draw, the
+/// number's position in scenario.uncertainty), so a number has the same uniform in every
+/// strategy. The drawn values of scenario.uncertainty (those that vary) go to `values`.
+std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario, std::uint32_t draw,
+                                                    std::vector<double>* values);
 
-/// One-way sensitivity analysis (tornado data): each parameter with a distribution set to
-/// its 2.5% and 97.5% quantiles while the others stay at their values. Every run uses the
-/// same agents and random numbers (key (seed, kOneWayDraw)), so differences between runs
-/// are the parameter's effect alone, free of Monte Carlo noise.
+/// One-way sensitivity analysis (tornado data): each scalar parameter with a distribution
+/// set to its 2.5% and 97.5% quantiles while the others stay at their values. Every run uses
+/// the same agents and random numbers (key (seed, kOneWayDraw)), so differences between runs
+/// are the parameter's effect alone, free of Monte Carlo noise. (Dirichlet groups are not
+/// varied one way: a group has no single low and high.)
 struct OneWayResult {
   std::vector<std::string> parameter_names;  ///< parameters with a non-fixed distribution
   std::vector<double> values;                ///< [parameter][low, high]
@@ -58,12 +63,15 @@ struct OneWayResult {
 inline constexpr std::uint32_t kOneWayDraw = 0xFFFFFFFFu;
 inline constexpr std::array<double, 2> kOneWayQuantiles{0.025, 0.975};
 
-/// Runs the one-way analysis with `scenario.psa.agents_per_draw` agents.
+/// Runs the one-way analysis with `scenario.psa.agents_per_draw` agents. Under MPI each
+/// rank runs a contiguous share of the runs and rank 0 gathers them (other ranks' results
+/// are empty); every run is the same whatever the rank count.
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
-                         const std::function<void(double)>& progress);
+                         const std::function<void(double)>& progress, const RankInfo& ranks = {});
 
-/// Runs the PSA of `scenario.psa`. `progress` gets the fraction of draws done.
+/// Runs the PSA of `scenario.psa`, draws shared out over the ranks like run_one_way.
+/// `progress` gets the fraction of this rank's draws done.
 PsaResult run_psa(const config::Scenario& scenario, int threads,
-                  const std::function<void(double)>& progress);
+                  const std::function<void(double)>& progress, const RankInfo& ranks = {});
 
 }  // namespace osteosim::engine

@@ -83,7 +83,7 @@ inline config::Scenario simple_scenario(std::int64_t agents, int years, int step
   s.years = years;
   s.time_step_months = step_months;
   s.seed = 12345;
-  s.strategies.push_back({"natural-history", simple_parameters(), {}});
+  s.strategies.push_back({"natural-history", simple_parameters(), {}, {}});
   return s;
 }
 

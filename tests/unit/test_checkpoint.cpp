@@ -19,7 +19,7 @@ constexpr std::int64_t kBlockSize = 512;
 
 config::Scenario small_scenario() {
   auto scenario = testing::simple_scenario(5000, 10, 12);
-  scenario.strategies.push_back({"copy", scenario.strategies[0].parameters, {}});
+  scenario.strategies.push_back({"copy", scenario.strategies[0].parameters, {}, {}});
   return scenario;
 }
 

@@ -136,28 +136,51 @@ TEST(EconomicsEngine, TalliesAreBitIdenticalForOneAndTwoThreads) {
 TEST(Uncertainty, QuantilesHaveTheDeclaredMeanAndFixedReturnsTheValue) {
   using model::Distribution;
   for (const auto d : {Distribution::beta, Distribution::gamma, Distribution::lognormal, Distribution::normal}) {
-    model::UncertainParameter u{"x", d, 0.3, 0.05, nullptr};
+    model::UncertainParameter u;
+    u.name = "x";
+    u.distribution = d;
+    u.value = 0.3;
+    u.se = 0.05;
     double mean = 0;
     constexpr int n = 20000;
     for (int k = 0; k < n; ++k) mean += model::parameter_quantile(u, (k + 0.5) / n) / n;
     EXPECT_NEAR(mean, 0.3, 1e-3) << model::kDistributionNames[static_cast<int>(d)];
   }
-  model::UncertainParameter fixed{"x", Distribution::fixed, 42, 0, nullptr};
+  model::UncertainParameter fixed;
+  fixed.value = 42;
   EXPECT_EQ(model::parameter_quantile(fixed, 0.01), 42);
   EXPECT_EQ(model::distribution_problem(Distribution::beta, 1.2, 0.1), "a beta distribution needs 0 < value < 1");
   EXPECT_EQ(model::distribution_problem(Distribution::gamma, 0, 1), "a gamma distribution needs value > 0");
 }
 
 namespace {
+/// Declares a fixed number in the scenario and in each strategy (as the loader does).
+void add_uncertain(config::Scenario& scenario, const std::string& name, double value,
+                   std::function<double&(model::ModelParameters&)> ref) {
+  model::UncertainParameter u;
+  u.name = name;
+  u.value = value;
+  u.ref = std::move(ref);
+  scenario.uncertainty.push_back(u);
+  for (auto& s : scenario.strategies) s.uncertainty.push_back(u);
+}
+
+/// Gives the k-th number a gamma distribution with this SE, everywhere.
+void make_gamma(config::Scenario& scenario, std::size_t k, double se) {
+  for (auto* list : {&scenario.uncertainty, &scenario.strategies[0].uncertainty, &scenario.strategies[1].uncertainty}) {
+    (*list)[k].distribution = model::Distribution::gamma;
+    (*list)[k].se = se;
+  }
+}
+
 config::Scenario economic_scenario(std::int64_t agents) {
   auto scenario = testing::simple_scenario(agents, 20, 12);
   scenario.strategies[0].parameters.economics = simple_economics();
   scenario.strategies.push_back(scenario.strategies[0]);
   scenario.strategies[1].name = "copy";
   // One uncertain parameter, fixed: the PSA must reproduce the deterministic run.
-  scenario.economics_uncertainty.push_back(
-      {"costs.hip_first_year_usd", model::Distribution::fixed, 20000, 0,
-       [](model::EconomicsParameters& p) -> double& { return p.fracture_first_year_usd[0]; }});
+  add_uncertain(scenario, "costs.hip_first_year_usd", 20000,
+                [](model::ModelParameters& p) -> double& { return p.economics.fracture_first_year_usd[0]; });
   scenario.psa = {1, agents};
   return scenario;
 }
@@ -174,13 +197,14 @@ TEST(Psa, WithFixedDistributionsOneDrawEqualsTheDeterministicRun) {
     EXPECT_EQ(psa.totals[s].qalys, e.qalys);
     EXPECT_EQ(psa.totals[s].clinical_fractures, e.clinical_fractures);
   }
-  EXPECT_EQ(psa.parameter_values, std::vector<double>{20000});
+  // Only numbers that vary are listed.
+  EXPECT_TRUE(psa.parameter_names.empty());
+  EXPECT_TRUE(psa.parameter_values.empty());
 }
 
 TEST(Psa, PerDrawResultsAreBitIdenticalForOneAndTwoThreads) {
   auto scenario = economic_scenario(1500);
-  scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
-  scenario.economics_uncertainty[0].se = 2000;
+  make_gamma(scenario, 0, 2000);
   scenario.psa = {3, 1500};
   const auto a = engine::run_psa(scenario, 1, nullptr);
   const auto b = engine::run_psa(scenario, 2, nullptr);
@@ -199,11 +223,9 @@ TEST(Psa, PerDrawResultsAreBitIdenticalForOneAndTwoThreads) {
 
 TEST(OneWay, LowAndHighBracketTheBaseAndFixedParametersAreNotVaried) {
   auto scenario = economic_scenario(1500);
-  scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
-  scenario.economics_uncertainty[0].se = 2000;
-  scenario.economics_uncertainty.push_back(
-      {"utilities.hip_first_year_multiplier", model::Distribution::fixed, 0.78, 0,
-       [](model::EconomicsParameters& p) -> double& { return p.utility_first_year[0]; }});
+  make_gamma(scenario, 0, 2000);
+  add_uncertain(scenario, "utilities.hip_first_year_multiplier", 0.78,
+                [](model::ModelParameters& p) -> double& { return p.economics.utility_first_year[0]; });
   const auto r = engine::run_one_way(scenario, 2, nullptr);
   ASSERT_EQ(r.parameter_names, std::vector<std::string>{"costs.hip_first_year_usd"});
   EXPECT_LT(r.values[0], 20000);
@@ -216,12 +238,11 @@ TEST(OneWay, LowAndHighBracketTheBaseAndFixedParametersAreNotVaried) {
 
 TEST(Psa, DrawsArePureFunctionsOfSeedAndDrawAndDifferBetweenDraws) {
   auto scenario = economic_scenario(10);
-  scenario.economics_uncertainty[0].distribution = model::Distribution::gamma;
-  scenario.economics_uncertainty[0].se = 2000;
+  make_gamma(scenario, 0, 2000);
   std::vector<double> a, b, c;
-  engine::sample_economics(scenario, 3, &a);
-  engine::sample_economics(scenario, 3, &b);
-  engine::sample_economics(scenario, 4, &c);
+  engine::draw_parameters(scenario, 3, &a);
+  engine::draw_parameters(scenario, 3, &b);
+  engine::draw_parameters(scenario, 4, &c);
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }

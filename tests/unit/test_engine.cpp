@@ -42,7 +42,7 @@ TEST(Engine, IdenticalStrategiesGetIdenticalResults) {
   // Common random numbers: two strategies with the same parameters see the same people
   // and the same events.
   auto scenario = testing::simple_scenario(5000, 20, 12);
-  scenario.strategies.push_back({"copy", scenario.strategies[0].parameters, {}});
+  scenario.strategies.push_back({"copy", scenario.strategies[0].parameters, {}, {}});
   const auto t = simulate(scenario, {});
   expect_identical(t[0], t[1]);
 }
@@ -53,7 +53,7 @@ TEST(Engine, ScalingAllFallRatesChangesFallsButNotFractureIncidence) {
   auto scenario = testing::simple_scenario(20000, 20, 12);
   auto more_falls = scenario.strategies[0].parameters;
   more_falls.falls.annual_rate_scale = 1.5;
-  scenario.strategies.push_back({"more-falls", more_falls, {}});
+  scenario.strategies.push_back({"more-falls", more_falls, {}, {}});
   const auto t = simulate(scenario, {});
   EXPECT_GT(sum(t[1].falls), sum(t[0].falls) * 1.3);
   auto hip = [](const Tallies& x) {
