@@ -143,15 +143,22 @@ int command_run(const CommandContext& context) {
   engine::PsaResult psa;
   engine::OneWayResult one_way;
   if (scenario.psa.draws > 0) {
-    Progress psa_progress(err, !quiet && writer, context.err_is_terminal);
-    psa = engine::run_psa(
-        scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); }, ranks);
-    psa_progress.finish();
-    Progress one_way_progress(err, !quiet && writer, context.err_is_terminal);
-    one_way = engine::run_one_way(
-        scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); },
-        ranks);
-    one_way_progress.finish();
+    try {
+      Progress psa_progress(err, !quiet && writer, context.err_is_terminal);
+      psa = engine::run_psa(
+          scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); }, ranks,
+          stop_requested);
+      psa_progress.finish();
+      Progress one_way_progress(err, !quiet && writer, context.err_is_terminal);
+      one_way = engine::run_one_way(
+          scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); },
+          ranks, stop_requested);
+      one_way_progress.finish();
+    } catch (const Interrupted&) {
+      // The base run is complete in the checkpoint; --resume redoes the PSA only.
+      keep_finished_work(checkpoint, err);
+      throw;
+    }
   }
   if (!writer) {
     checkpoint.remove();

@@ -113,12 +113,14 @@ std::vector<EconomicTotals> run_shared(std::int64_t runs, const RankInfo& ranks,
 /// error; a function of the agents only, so results stay independent of the thread count,
 /// and totals do not depend on the block size at all).
 std::pair<config::Scenario, RunOptions> analysis_run(const config::Scenario& scenario, int threads,
-                                                     std::uint32_t draw) {
+                                                     std::uint32_t draw,
+                                                     const std::function<bool()>& should_stop) {
   config::Scenario run = scenario;
   run.population.agents = scenario.psa.agents_per_draw;
   RunOptions options;
   options.threads = threads;
   options.psa_draw = draw;
+  options.should_stop = should_stop;
   options.block_size = std::max<std::int64_t>(64, (run.population.agents + kPsaBlocks - 1) / kPsaBlocks);
   return {std::move(run), options};
 }
@@ -155,7 +157,8 @@ std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scen
 }
 
 PsaResult run_psa(const config::Scenario& scenario, int threads,
-                  const std::function<void(double)>& progress, const RankInfo& ranks) {
+                  const std::function<void(double)>& progress, const RankInfo& ranks,
+                  const std::function<bool()>& should_stop) {
   PsaResult result;
   result.draws = scenario.psa.draws;
   result.agents_per_draw = scenario.psa.agents_per_draw;
@@ -170,7 +173,7 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
   result.totals = run_shared(
       result.draws, ranks,
       [&](std::int64_t d) {
-        auto [run, options] = analysis_run(scenario, threads, static_cast<std::uint32_t>(d));
+        auto [run, options] = analysis_run(scenario, threads, static_cast<std::uint32_t>(d), should_stop);
         // Every strategy of the draw has its parameters drawn from the same uniforms and,
         // through the key, the same random numbers.
         const auto drawn = draw_parameters(scenario, options.psa_draw, nullptr);
@@ -182,7 +185,8 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
 }
 
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
-                         const std::function<void(double)>& progress, const RankInfo& ranks) {
+                         const std::function<void(double)>& progress, const RankInfo& ranks,
+                  const std::function<bool()>& should_stop) {
   OneWayResult result;
   std::vector<const model::UncertainParameter*> varied;
   for (const auto& u : scenario.uncertainty) {
@@ -197,7 +201,7 @@ OneWayResult run_one_way(const config::Scenario& scenario, int threads,
   auto totals = run_shared(
       runs, ranks,
       [&](std::int64_t r) {
-        auto [run, options] = analysis_run(scenario, threads, kOneWayDraw);
+        auto [run, options] = analysis_run(scenario, threads, kOneWayDraw, should_stop);
         if (r > 0) {
           const std::string& name = varied[static_cast<std::size_t>((r - 1) / 2)]->name;
           const double q = kOneWayQuantiles[static_cast<std::size_t>((r - 1) % 2)];

@@ -66,12 +66,15 @@ inline constexpr std::array<double, 2> kOneWayQuantiles{0.025, 0.975};
 /// Runs the one-way analysis with `scenario.psa.agents_per_draw` agents. Under MPI each
 /// rank runs a contiguous share of the runs and rank 0 gathers them (other ranks' results
 /// are empty); every run is the same whatever the rank count.
+/// `should_stop` (e.g. a signal) interrupts a run as it does the base run (Interrupted).
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
-                         const std::function<void(double)>& progress, const RankInfo& ranks = {});
+                         const std::function<void(double)>& progress, const RankInfo& ranks = {},
+                         const std::function<bool()>& should_stop = nullptr);
 
 /// Runs the PSA of `scenario.psa`, draws shared out over the ranks like run_one_way.
 /// `progress` gets the fraction of this rank's draws done.
 PsaResult run_psa(const config::Scenario& scenario, int threads,
-                  const std::function<void(double)>& progress, const RankInfo& ranks = {});
+                  const std::function<void(double)>& progress, const RankInfo& ranks = {},
+                  const std::function<bool()>& should_stop = nullptr);
 
 }  // namespace osteosim::engine
