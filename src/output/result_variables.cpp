@@ -285,9 +285,11 @@ std::vector<ResultEntry> analysis_entries() {
             "0, 1, ...: draw d uses random-number key (seed, d) and its own parameter sample.", psa},
            {d, "strategy", coordinate, string, by_strategy, "", "strategy", "", psa},
            {d, "parameter", coordinate, string, {"parameter"}, "", "uncertain parameter",
-            "Dotted key in the model's economics.yaml.", psa},
+            "Every number with a non-fixed distribution: its dotted key in model.yaml, drugs.yaml, "
+            "interventions.yaml or economics.yaml; a Dirichlet group gives one entry per share "
+            "(key.category).", psa},
            {d, "parameter_value", variable, float64, {"psa_draw", "parameter"}, "",
-            "parameter value drawn", "Units of the key in economics.yaml.", psa},
+            "parameter value drawn", "Units of the key in its model file (shares for a Dirichlet).", psa},
            {d, "cost", variable, float64, by_draw, "USD", "discounted cost per person", "", psa},
            {d, "qaly", variable, float64, by_draw, "QALY", "discounted QALYs per person", "", psa},
            {d, "life_years", variable, float64, by_draw, "years", "discounted life-years per person", "", psa},
@@ -306,7 +308,8 @@ std::vector<ResultEntry> analysis_entries() {
   const std::vector<std::string> by_bound{"parameter", "bound", "strategy"};
   for (ResultEntry e : std::vector<ResultEntry>{
            {o, "parameter", coordinate, string, {"parameter"}, "", "parameter varied",
-            "Every parameter of economics.yaml with a non-fixed distribution, one at a time.", psa},
+            "Every number of the model files with a non-fixed scalar distribution, one at a time "
+            "(Dirichlet groups are not varied one way).", psa},
            {o, "bound", coordinate, string, {"bound"}, "", "end of the range",
             "low = 2.5% quantile, high = 97.5% quantile of the parameter's distribution.", psa},
            {o, "strategy", coordinate, string, by_strategy, "", "strategy", "", psa},
