@@ -96,6 +96,8 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
   const int steps = scenario.years * steps_per_year;
+  // Derived from the parameters this run uses (after any PSA draw written into them).
+  model::StepContext context(params);
   agents.first_id = first_id;
   for (Eigen::Index i = 0; i < size; ++i) {
     // Entry draws use counter step 0 whatever the entry step: ids are unique, so streams are.
@@ -127,9 +129,9 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
         MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
                                     time.start_years - agents.age_years[i],
                                     sampled.rows->events);
-        model::simulate_step(params, strategy.interventions, time, rng, agents, i, microdata);
+        model::simulate_step(context, strategy.interventions, time, rng, agents, i, microdata);
       } else {
-        model::simulate_step(params, strategy.interventions, time, rng, agents, i, economics);
+        model::simulate_step(context, strategy.interventions, time, rng, agents, i, economics);
       }
       random_quads += rng.draws();
     }

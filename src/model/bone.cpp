@@ -17,11 +17,20 @@ double population_sd_bmd_g_cm2(const BoneParameters& bone, Sex sex, double age_y
   return bone.sd_bmd_g_cm2.interpolated(sex, age_years);
 }
 
+BmdGradient bmd_gradient(double rr_per_sd_decrease) {
+  const double log_rr = std::log(rr_per_sd_decrease);
+  return {log_rr, 0.5 * log_rr * log_rr};
+}
+
+double bmd_relative_risk(double bmd_g_cm2, const BmdGradient& gradient, double mean_g_cm2,
+                         double sd_g_cm2) {
+  const double z = (bmd_g_cm2 - mean_g_cm2) / sd_g_cm2;
+  return std::exp(-gradient.log_rr * z - gradient.half_log_rr_squared);
+}
+
 double bmd_relative_risk(double bmd_g_cm2, double rr_per_sd_decrease, double mean_g_cm2,
                          double sd_g_cm2) {
-  const double log_gradient = std::log(rr_per_sd_decrease);
-  const double z = (bmd_g_cm2 - mean_g_cm2) / sd_g_cm2;
-  return std::exp(-log_gradient * z - 0.5 * log_gradient * log_gradient);
+  return bmd_relative_risk(bmd_g_cm2, bmd_gradient(rr_per_sd_decrease), mean_g_cm2, sd_g_cm2);
 }
 
 double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_from,

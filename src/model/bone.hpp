@@ -21,6 +21,17 @@ double population_sd_bmd_g_cm2(const BoneParameters& bone, Sex sex, double age_y
 double bmd_relative_risk(double bmd_g_cm2, double rr_per_sd_decrease, double mean_g_cm2,
                          double sd_g_cm2);
 
+/// A gradient of risk as bmd_relative_risk uses it: ln(rr) and ln(rr)^2 / 2, derived once
+/// per simulation from the final parameters instead of once per call.
+struct BmdGradient {
+  double log_rr = 0;
+  double half_log_rr_squared = 0;
+};
+BmdGradient bmd_gradient(double rr_per_sd_decrease);
+/// The same value as bmd_relative_risk(bmd, rr, mean, sd), bit for bit.
+double bmd_relative_risk(double bmd_g_cm2, const BmdGradient& gradient, double mean_g_cm2,
+                         double sd_g_cm2);
+
 /// Continuous loss rate (per year) of FN BMD for an agent between `age_from` and
 /// `age_to`: the age-specific mean loss times the agent's multiplier, plus the
 /// transmenopausal extra loss for the part of the interval that falls in its window.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace osteosim::model {
 
@@ -15,6 +16,25 @@ double continuous_rate(double rate_per_year) { return std::log1p(rate_per_year);
 double site_multiplier(double years_since, double first_year, double later_years) {
   if (years_since >= 1e299) return 1.0;
   return years_since < 1.0 ? first_year : later_years;
+}
+
+/// discounted_duration with a memo of its last arguments on this thread. The segments of a
+/// step usually start at the step's start and last the whole step, for every agent of a
+/// block alike, so most calls repeat the previous one: a pure function's cached value.
+struct DiscountMemo {
+  double rate = std::numeric_limits<double>::quiet_NaN();  // NaN: empty
+  double from = 0;
+  double length = 0;
+  double value = 0;
+};
+
+double memo_discounted_duration(DiscountMemo& memo, double rate_per_year, double from_years,
+                                double length_years) {
+  if (!(memo.rate == rate_per_year && memo.from == from_years && memo.length == length_years)) {
+    memo = {rate_per_year, from_years, length_years,
+            discounted_duration(rate_per_year, from_years, length_years)};
+  }
+  return memo.value;
 }
 
 }  // namespace
@@ -47,6 +67,7 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
   const int wrist = static_cast<int>(Site::wrist);
   const double wrist_multiplier = history.had_wrist ? p.utility_later_years[wrist] : 1.0;
 
+  thread_local DiscountMemo effects_memo, costs_memo;
   // Sub-segments end where a tracked fracture turns one year old.
   double t = 0;
   while (t < length_years) {
@@ -64,8 +85,9 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
         u0 * wrist_multiplier *
         site_multiplier(since_hip, p.utility_first_year[hip], p.utility_later_years[hip]) *
         site_multiplier(since_vert, p.utility_first_year[vert], p.utility_later_years[vert]);
-    const double d_effects = discounted_duration(re, start, piece);
-    const double d_costs = discounted_duration(rc, start, piece);
+    const double d_effects = memo_discounted_duration(effects_memo, re, start, piece);
+    const double d_costs =
+        rc == re ? d_effects : memo_discounted_duration(costs_memo, rc, start, piece);
     out.qalys += utility * piece;
     out.discounted_qalys += utility * d_effects;
     out.discounted_life_years += d_effects;

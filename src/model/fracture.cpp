@@ -45,9 +45,29 @@ FractureBaseline fracture_baseline(const ModelParameters& params, Sex sex, doubl
   return b;
 }
 
+FractureConstants fracture_constants(const FractureParameters& fractures) {
+  FractureConstants c;
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    c.bmd_gradient[k] = bmd_gradient(fractures.site[k].rr_per_sd_decrease);
+  }
+  return c;
+}
+
+AgentFractureRisk agent_fracture_risk(const FractureConstants& constants,
+                                      const FractureBaseline& baseline, double bmd_g_cm2,
+                                      std::uint8_t risk_factor_bits) {
+  AgentFractureRisk a;
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    a.bmd_rr[k] = bmd_relative_risk(bmd_g_cm2, constants.bmd_gradient[k],
+                                    baseline.bmd_mean_g_cm2, baseline.bmd_sd_g_cm2);
+  }
+  a.risk_factor_bits = risk_factor_bits;
+  return a;
+}
+
 FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex,
-                                          const FractureBaseline& baseline, double bmd_g_cm2,
-                                          std::uint8_t risk_factor_bits,
+                                          const FractureBaseline& baseline,
+                                          const AgentFractureRisk& agent,
                                           double years_since_fracture, double fall_rate_ratio) {
   const auto& fractures = params.fractures;
   const double prior_rr =
@@ -57,16 +77,26 @@ FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex
   FractureHazards h;
   for (int k = 0; k < kFractureProcesses; ++k) {
     const auto& site = fractures.site[k];
-    double rr = prior_rr * bmd_relative_risk(bmd_g_cm2, site.rr_per_sd_decrease,
-                                             baseline.bmd_mean_g_cm2, baseline.bmd_sd_g_cm2);
+    double rr = prior_rr * agent.bmd_rr[k];
     for (int f = 0; f < kRiskFactors; ++f) {
-      if ((risk_factor_bits >> f) & 1u) rr *= params.risk_factors[f].rr[k];
+      if ((agent.risk_factor_bits >> f) & 1u) rr *= params.risk_factors[f].rr[k];
     }
     const double hazard = baseline.incidence_per_year[k] * rr / baseline.mean_relative_risk[k];
     h.after_fall_per_year[k] = hazard * site.fall_share * fall_rate_ratio;
     h.without_fall_per_year[k] = hazard * (1 - site.fall_share);
   }
   return h;
+}
+
+FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex,
+                                          const FractureBaseline& baseline, double bmd_g_cm2,
+                                          std::uint8_t risk_factor_bits,
+                                          double years_since_fracture, double fall_rate_ratio) {
+  return fracture_hazards_per_year(
+      params, sex, baseline,
+      agent_fracture_risk(fracture_constants(params.fractures), baseline, bmd_g_cm2,
+                          risk_factor_bits),
+      years_since_fracture, fall_rate_ratio);
 }
 
 }  // namespace osteosim::model

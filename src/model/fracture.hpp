@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 
+#include "model/bone.hpp"
 #include "model/parameters.hpp"
 
 namespace osteosim::model {
@@ -31,6 +32,31 @@ struct FractureHazards {
   std::array<double, kFractureProcesses> after_fall_per_year{};
   std::array<double, kFractureProcesses> without_fall_per_year{};
 };
+
+/// What the hazards derive from the parameters alone (the BMD gradients of risk). Computed
+/// at the start of a simulation from the parameters it runs with, so that values written
+/// into ModelParameters after loading (PSA draws, overrides) are used.
+struct FractureConstants {
+  std::array<BmdGradient, kFractureProcesses> bmd_gradient{};
+};
+FractureConstants fracture_constants(const FractureParameters& fractures);
+
+/// The part of an agent's relative risks that stays constant within a step: BMD changes
+/// only at the end of the step and the baseline (population BMD at mid-step) is fixed.
+struct AgentFractureRisk {
+  std::array<double, kFractureProcesses> bmd_rr{};
+  std::uint8_t risk_factor_bits = 0;
+};
+AgentFractureRisk agent_fracture_risk(const FractureConstants& constants,
+                                      const FractureBaseline& baseline, double bmd_g_cm2,
+                                      std::uint8_t risk_factor_bits);
+
+/// Hazards from the step-constant part of the agent's risk (bit for bit the same as the
+/// overload below, which evaluates everything per call).
+FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex,
+                                          const FractureBaseline& baseline,
+                                          const AgentFractureRisk& agent,
+                                          double years_since_fracture, double fall_rate_ratio);
 
 /// `risk_factor_bits`: bit k = RiskFactor k present. `years_since_fracture`: since the most
 /// recent fracture (+infinity if none). `fall_rate_ratio`: the agent's fall rate over the

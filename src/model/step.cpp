@@ -38,39 +38,24 @@ struct EventHazards {
   double total = 0;
 };
 
-/// Everything that depends on age and sex only: evaluated at the middle of the step, so
-/// that the step length changes results only to second order.
-struct AgeRates {
-  double background_death_per_year;
-  double mean_fall_rate_per_year;
-  FractureBaseline fracture;
-};
-
-AgeRates age_rates(const ModelParameters& params, Sex sex, double age_years) {
-  return {background_death_hazard_per_year(params.mortality, sex, age_years),
-          mean_fall_rate_per_year(params.falls, sex, age_years),
-          fracture_baseline(params, sex, age_years)};
-}
-
 double years_since(double now, double time_of_event) {
   return time_of_event == kNever ? kInf : now - time_of_event;
 }
 
 EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
-                           const InterventionEffects& effects, const Agents& agents,
-                           Eigen::Index i, double now) {
+                           const AgentFractureRisk& risk, const InterventionEffects& effects,
+                           const Agents& agents, Eigen::Index i, double now) {
   const Sex sex = agents.sex_of(i);
   const bool fell_in_past_year = years_since(now, agents.time_of_last_fall[i]) < kFallHistoryYears;
   // Fall prevention lowers the agent's fall rate, and with it the fall-related fracture
   // hazards through the fall-rate ratio.
   const double fall_rate =
-      fall_rate_per_year(params.falls, rates.mean_fall_rate_per_year, fell_in_past_year) *
-      effects.fall_rate_multiplier;
+      rates.fall_rate_per_year[fell_in_past_year ? 1 : 0] * effects.fall_rate_multiplier;
   const double fall_rate_ratio =
       rates.mean_fall_rate_per_year > 0 ? fall_rate / rates.mean_fall_rate_per_year : 1.0;
   const FractureHazards fx = fracture_hazards_per_year(
-      params, sex, rates.fracture, agents.bmd_g_cm2[i], agents.risk_factors[i],
-      years_since(now, agents.time_of_last_fracture[i]), fall_rate_ratio);
+      params, sex, rates.fracture, risk, years_since(now, agents.time_of_last_fracture[i]),
+      fall_rate_ratio);
   const DeathHazards death = death_hazards_per_year(
       params.mortality, sex, rates.background_death_per_year,
       years_since(now, agents.time_of_last_hip_fracture[i]),
@@ -149,6 +134,21 @@ constexpr std::uint32_t kMaxEventsPerStep = 10000;
 
 }  // namespace
 
+AgeRates age_rates(const ModelParameters& params, Sex sex, double age_years) {
+  AgeRates r;
+  r.background_death_per_year = background_death_hazard_per_year(params.mortality, sex, age_years);
+  r.mean_fall_rate_per_year = mean_fall_rate_per_year(params.falls, sex, age_years);
+  for (const bool fell : {false, true}) {
+    r.fall_rate_per_year[fell ? 1 : 0] =
+        fall_rate_per_year(params.falls, r.mean_fall_rate_per_year, fell);
+  }
+  r.fracture = fracture_baseline(params, sex, age_years);
+  return r;
+}
+
+StepContext::StepContext(const ModelParameters& params)
+    : params_(params), fracture_constants_(model::fracture_constants(params.fractures)) {}
+
 void simulate_step(const ModelParameters& params, const StepTime& time, const RandomSource& rng,
                    Agents& agents, Eigen::Index i, EventRecorder& recorder) {
   static const InterventionPolicy natural_history;
@@ -158,10 +158,18 @@ void simulate_step(const ModelParameters& params, const StepTime& time, const Ra
 void simulate_step(const ModelParameters& params, const InterventionPolicy& policy,
                    const StepTime& time, const RandomSource& rng, Agents& agents,
                    Eigen::Index i, EventRecorder& recorder) {
+  StepContext context(params);
+  simulate_step(context, policy, time, rng, agents, i, recorder);
+}
+
+void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
+                   const RandomSource& rng, Agents& agents, Eigen::Index i,
+                   EventRecorder& recorder) {
+  const ModelParameters& params = context.params();
   const double dt = time.length_years;
   const double age_at_start = agents.age_years[i];
   const Sex sex = agents.sex_of(i);
-  const AgeRates rates = age_rates(params, sex, age_at_start + 0.5 * dt);
+  const AgeRates& rates = context.age_rates(sex, age_at_start + 0.5 * dt);
 
   // 0. Interventions act at the start of the step (screening, fracture liaison, course
   //    changes): a decision made now changes this step's hazards. Their effects are held
@@ -172,6 +180,9 @@ void simulate_step(const ModelParameters& params, const InterventionPolicy& poli
     apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
     effects = intervention_effects(params, agents, i, time.start_years + 0.5 * dt);
   }
+  // BMD changes only at the end of the step: its relative risks hold for every segment.
+  const AgentFractureRisk risk = agent_fracture_risk(
+      context.fracture_constants(), rates.fracture, agents.bmd_g_cm2[i], agents.risk_factors[i]);
 
   // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
   //    exponential clock to the next event, u[1] picks which event, u[2] whether a
@@ -184,7 +195,7 @@ void simulate_step(const ModelParameters& params, const InterventionPolicy& poli
   while (t < dt) {
     const double now = time.start_years + t;
     const double age = age_at_start + t;
-    const EventHazards h = event_hazards(params, rates, effects, agents, i, now);
+    const EventHazards h = event_hazards(params, rates, risk, effects, agents, i, now);
     const double segment = std::min(dt - t, time_to_next_breakpoint(params, agents, i, now, age));
     if (h.total * segment <= clock) {
       recorder.person_time(age, segment);

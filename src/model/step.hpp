@@ -1,8 +1,11 @@
 #pragma once
 /// One time step of one agent: the only place that orders the processes of the model.
+#include <array>
 #include <cstdint>
+#include <limits>
 
 #include "model/agents.hpp"
+#include "model/fracture.hpp"
 #include "model/parameters.hpp"
 #include "model/policy.hpp"
 #include "model/random_source.hpp"
@@ -45,6 +48,52 @@ struct StepTime {
   double length_years = 1;  ///< 1, 1/4, 1/2 or 1/12
 };
 
+/// Everything of a step that depends only on age and sex (and the parameters): evaluated at
+/// the middle of the step, so that the step length changes results only to second order.
+struct AgeRates {
+  double background_death_per_year = 0;
+  double mean_fall_rate_per_year = 0;
+  /// fall_rate_per_year(falls, mean, fell_in_past_year), indexed by fell_in_past_year.
+  std::array<double, 2> fall_rate_per_year{};
+  FractureBaseline fracture;
+};
+AgeRates age_rates(const ModelParameters& params, Sex sex, double age_years);
+
+/// What the step derives from the parameters, once per simulation, and a memo of the age
+/// rates of the last age seen for each sex (the agents of a cohort block share their age,
+/// so the rates are computed once per block, step and sex instead of once per agent). Build
+/// one per thread (it is not shared) at the start of a simulation from the parameters the
+/// run uses: values written into ModelParameters after loading (PSA draws, overrides) are
+/// then used, and the parameters must not change while the context lives. Results are bit
+/// for bit those of evaluating everything per agent.
+class StepContext {
+ public:
+  explicit StepContext(const ModelParameters& params);
+  StepContext(const StepContext&) = delete;
+  StepContext& operator=(const StepContext&) = delete;
+
+  const ModelParameters& params() const { return params_; }
+  const FractureConstants& fracture_constants() const { return fracture_constants_; }
+  /// age_rates(params(), sex, age_years), from the memo when the age is the last one seen.
+  const AgeRates& age_rates(Sex sex, double age_years) {
+    Memo& memo = memo_[static_cast<int>(sex)];
+    if (!(memo.age_years == age_years)) {
+      memo.rates = model::age_rates(params_, sex, age_years);
+      memo.age_years = age_years;
+    }
+    return memo.rates;
+  }
+
+ private:
+  struct Memo {
+    double age_years = std::numeric_limits<double>::quiet_NaN();  // NaN: empty
+    AgeRates rates;
+  };
+  const ModelParameters& params_;
+  FractureConstants fracture_constants_;
+  std::array<Memo, kSexes> memo_;
+};
+
 /// Advances a living agent by one step: competing events (death, falls, fractures) drawn
 /// exactly for hazards that are piecewise constant within the step, then bone loss.
 void simulate_step(const ModelParameters& params, const StepTime& time, const RandomSource& rng,
@@ -57,5 +106,11 @@ void simulate_step(const ModelParameters& params, const StepTime& time, const Ra
 void simulate_step(const ModelParameters& params, const InterventionPolicy& policy,
                    const StepTime& time, const RandomSource& rng, Agents& agents,
                    Eigen::Index i, EventRecorder& recorder);
+
+/// The same step with the simulation's context (what the engine calls: the two overloads
+/// above build a context for one call).
+void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
+                   const RandomSource& rng, Agents& agents, Eigen::Index i,
+                   EventRecorder& recorder);
 
 }  // namespace osteosim::model

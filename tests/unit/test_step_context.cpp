@@ -1,0 +1,162 @@
+// What the step hoists out of the per-agent loop (issue 7): parameter-only constants, the
+// memo of age/sex rates and the step-constant part of an agent's fracture risk must give
+// exactly (bit for bit) the values of evaluating everything per call.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "engine/rng.hpp"
+#include "model/bone.hpp"
+#include "model/economics.hpp"
+#include "model/falls.hpp"
+#include "model/fracture.hpp"
+#include "model/mortality.hpp"
+#include "model/population.hpp"
+#include "model/step.hpp"
+#include "model_fixture.hpp"
+
+namespace osteosim::model {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// Bitwise equality (EXPECT_EQ on doubles would also pass for 0 == -0).
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+TEST(StepContext, BmdGradientGivesTheSameRelativeRiskBitForBit) {
+  for (const double rr : {1.0, 1.4, 1.8, 2.6, 3.1}) {
+    const BmdGradient g = bmd_gradient(rr);
+    EXPECT_DOUBLE_EQ(g.log_rr, std::log(rr));
+    for (double bmd = 0.3; bmd < 1.2; bmd += 0.013) {
+      EXPECT_TRUE(same_bits(bmd_relative_risk(bmd, rr, 0.7, 0.12),
+                            bmd_relative_risk(bmd, g, 0.7, 0.12)));
+    }
+  }
+}
+
+TEST(StepContext, StepConstantFractureRiskGivesTheSameHazardsBitForBit) {
+  const auto p = testing::simple_parameters();
+  const FractureConstants constants = fracture_constants(p.fractures);
+  for (const Sex sex : {Sex::female, Sex::male}) {
+    for (double age = 50; age < 100; age += 3.7) {
+      const auto baseline = fracture_baseline(p, sex, age);
+      for (unsigned bits = 0; bits < (1u << kRiskFactors); bits += 5) {
+        const auto b = static_cast<std::uint8_t>(bits);
+        const AgentFractureRisk risk = agent_fracture_risk(constants, baseline, 0.61, b);
+        for (const double since : {kInf, 0.2, 1.5, 30.0}) {
+          const auto direct = fracture_hazards_per_year(p, sex, baseline, 0.61, b, since, 1.3);
+          const auto hoisted = fracture_hazards_per_year(p, sex, baseline, risk, since, 1.3);
+          for (int k = 0; k < kFractureProcesses; ++k) {
+            EXPECT_TRUE(same_bits(direct.after_fall_per_year[k], hoisted.after_fall_per_year[k]));
+            EXPECT_TRUE(
+                same_bits(direct.without_fall_per_year[k], hoisted.without_fall_per_year[k]));
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(StepContext, MemoisedAgeRatesEqualFreshOnesWhateverTheOrderOfCalls) {
+  const auto p = testing::simple_parameters();
+  StepContext context(p);
+  for (const double age : {55.5, 55.5, 71.25, 55.5, 90.0, 90.0, 49.0}) {
+    for (const Sex sex : {Sex::male, Sex::female, Sex::male}) {
+      const AgeRates& memo = context.age_rates(sex, age);
+      EXPECT_TRUE(same_bits(memo.background_death_per_year,
+                            background_death_hazard_per_year(p.mortality, sex, age)));
+      const double mean = mean_fall_rate_per_year(p.falls, sex, age);
+      EXPECT_TRUE(same_bits(memo.mean_fall_rate_per_year, mean));
+      EXPECT_TRUE(same_bits(memo.fall_rate_per_year[0], fall_rate_per_year(p.falls, mean, false)));
+      EXPECT_TRUE(same_bits(memo.fall_rate_per_year[1], fall_rate_per_year(p.falls, mean, true)));
+      const auto fresh = fracture_baseline(p, sex, age);
+      for (int k = 0; k < kFractureProcesses; ++k) {
+        EXPECT_TRUE(same_bits(memo.fracture.incidence_per_year[k], fresh.incidence_per_year[k]));
+        EXPECT_TRUE(same_bits(memo.fracture.mean_relative_risk[k], fresh.mean_relative_risk[k]));
+      }
+      EXPECT_TRUE(same_bits(memo.fracture.bmd_mean_g_cm2, fresh.bmd_mean_g_cm2));
+      EXPECT_TRUE(same_bits(memo.fracture.bmd_sd_g_cm2, fresh.bmd_sd_g_cm2));
+    }
+  }
+}
+
+namespace {
+
+/// Records every call with its arguments, to compare two runs event by event.
+struct TraceRecorder : testing::SilentRecorder {
+  std::vector<double> trace;
+  void person_time(double age, double years) override { trace.insert(trace.end(), {1, age, years}); }
+  void fall(double age) override { trace.insert(trace.end(), {2, age}); }
+  void fracture(Site site, double age, bool first_at_site, bool first_clinical) override {
+    trace.insert(trace.end(), {3, static_cast<double>(site), age, double(first_at_site),
+                               double(first_clinical)});
+  }
+  void death(double age, bool after_fracture) override {
+    trace.insert(trace.end(), {4, age, double(after_fracture)});
+  }
+};
+
+}  // namespace
+
+TEST(StepContext, StepWithASharedContextIsBitIdenticalToStepsWithoutOne) {
+  const auto p = testing::simple_parameters();
+  const PopulationSynthesis synthesis(p, {true, std::nullopt, 60});
+  constexpr Eigen::Index n = 400;
+  Agents with(n), without(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    synthesis.enter(p, engine::AgentStepRandom(9, 0, static_cast<std::uint64_t>(i), 0), with, i);
+    synthesis.enter(p, engine::AgentStepRandom(9, 0, static_cast<std::uint64_t>(i), 0), without, i);
+  }
+  StepContext context(p);
+  const InterventionPolicy none;
+  TraceRecorder a, b;
+  for (int step = 0; step < 120; ++step) {
+    const StepTime time{step * 0.25, 0.25};
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const engine::AgentStepRandom rng(9, 0, static_cast<std::uint64_t>(i),
+                                        static_cast<std::uint32_t>(step + 1));
+      if (with.alive[i]) simulate_step(context, none, time, rng, with, i, a);
+      if (without.alive[i]) simulate_step(p, time, rng, without, i, b);
+    }
+  }
+  ASSERT_EQ(a.trace.size(), b.trace.size());
+  EXPECT_EQ(0, std::memcmp(a.trace.data(), b.trace.data(), a.trace.size() * sizeof(double)));
+  for (Eigen::Index i = 0; i < n; ++i) EXPECT_TRUE(same_bits(with.bmd_g_cm2[i], without.bmd_g_cm2[i]));
+}
+
+TEST(SegmentOutcome, RepeatedAndInterleavedCallsGiveTheSameValues) {
+  EconomicsParameters p;
+  p.baseline_utility = {{{0.85, 0.8, 0.75, 0.7}, {0.86, 0.82, 0.77, 0.72}}};
+  p.nursing_home_share_after_hip = 0.2;
+  p.nursing_home_usd_per_year = 50000;
+  p.fracture_later_years_usd_per_year = {3000, 1000, 0, 500};
+  FractureHistory hip;
+  hip.years_since_hip = 0.4;
+  const auto reference = [&](double rc, double re, double from, double length) {
+    // What segment_outcome computes, from discounted_duration directly.
+    return std::array<double, 2>{discounted_duration(re, from, length),
+                                 discounted_duration(rc, from, length)};
+  };
+  for (const auto& [rc, re] : {std::pair{0.03, 0.03}, std::pair{0.035, 0.015}, std::pair{0.0, 0.05}}) {
+    p.discount_rate_costs_per_year = rc;
+    p.discount_rate_effects_per_year = re;
+    for (const double from : {0.0, 3.0, 3.0, 7.5, 3.0}) {
+      const SegmentOutcome o = segment_outcome(p, Sex::female, 70, from, 1.0, FractureHistory{});
+      const auto d = reference(rc, re, from, 1.0);
+      EXPECT_TRUE(same_bits(o.discounted_life_years, d[0]));
+      EXPECT_TRUE(same_bits(o.discounted_qalys, 0.75 * d[0]));
+      // With a hip fracture the segment splits at its anniversary; costs use the cost rate.
+      const SegmentOutcome h = segment_outcome(p, Sex::female, 70, from, 1.0, hip);
+      const auto first = reference(rc, re, from, 0.6);
+      EXPECT_TRUE(same_bits(h.discounted_long_term_care_usd,
+                            10000 * first[1] + 10000 * reference(rc, re, from + 0.6, 1.0 - 0.6)[1]));
+    }
+  }
+}
+
+}  // namespace osteosim::model
