@@ -144,12 +144,12 @@ int command_run(const CommandContext& context) {
   engine::OneWayResult one_way;
   if (scenario.psa.draws > 0) {
     try {
-      Progress psa_progress(err, !quiet && writer, context.err_is_terminal);
+      Progress psa_progress(err, !quiet && writer, context.err_is_terminal, "PSA");
       psa = engine::run_psa(
           scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); }, ranks,
           stop_requested);
       psa_progress.finish();
-      Progress one_way_progress(err, !quiet && writer, context.err_is_terminal);
+      Progress one_way_progress(err, !quiet && writer, context.err_is_terminal, "one-way");
       one_way = engine::run_one_way(
           scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); },
           ranks, stop_requested);

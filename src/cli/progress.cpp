@@ -17,10 +17,11 @@ std::string format_duration(double seconds) {
 
 }  // namespace
 
-Progress::Progress(std::ostream& err, bool enabled, bool terminal)
+Progress::Progress(std::ostream& err, bool enabled, bool terminal, std::string what)
     : err_(err),
       enabled_(enabled),
       terminal_(terminal),
+      prefix_(what.empty() ? what : what + ' '),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
@@ -35,7 +36,7 @@ void Progress::update(double fraction) {
     last_draw_ = now;
     constexpr int kWidth = 30;
     const int filled = static_cast<int>(fraction * kWidth);
-    err_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
+    err_ << '\r' << prefix_ << '[' << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
          << static_cast<int>(fraction * 100) << "%  elapsed " << format_duration(elapsed)
          << "  ETA " << format_duration(eta) << std::flush;
     return;
@@ -43,7 +44,7 @@ void Progress::update(double fraction) {
   const int tenth = static_cast<int>(fraction * 10);
   if (tenth <= last_tenth_) return;
   last_tenth_ = tenth;
-  err_ << "osteosim: " << tenth * 10 << "% done, elapsed " << format_duration(elapsed)
+  err_ << "osteosim: " << prefix_ << tenth * 10 << "% done, elapsed " << format_duration(elapsed)
        << ", ETA " << format_duration(eta) << '\n'
        << std::flush;
 }

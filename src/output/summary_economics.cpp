@@ -123,10 +123,19 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, std::os
       << " USD; each parameter at its 2.5% and 97.5% quantile\n";
   TextTable table;
   table.add_row({"parameter", "at low", "at high", "range"});
+  std::size_t without_effect = 0;
   for (const Bar& b : bars) {
+    // e.g. a drug neither strategy uses: same agents and random numbers, so exactly 0
+    if (b.high == b.low) {
+      ++without_effect;
+      continue;
+    }
     table.add_row({b.name, number(b.low, 1), number(b.high, 1), number(std::fabs(b.high - b.low), 1)});
   }
   table.print(out, "    ");
+  if (without_effect > 0) {
+    out << "    (" << without_effect << " parameters with no effect on this comparison not shown)\n";
+  }
 }
 
 }  // namespace
