@@ -79,5 +79,22 @@ interrupt INT microdata.h5 >/dev/null
 check_resume microdata.h5 "event histories: SIGINT then --resume"
 ls ./*.microdata-* >/dev/null 2>&1 && fail "event spool files left"
 
+# PSA: a signal during the PSA keeps the finished base run in the checkpoint; --resume
+# runs the PSA again and the file (base run and /analysis) equals an uninterrupted one.
+sed 's/psa: {draws: 200, agents_per_draw: 8192}/psa: {draws: 40, agents_per_draw: 2048}/' \
+  "$src/scenarios/us-women-screening-cea.yaml" >cea.yaml
+run=(run cea.yaml --agents 4000 --set years=20)
+"$osteosim" "${run[@]}" -o psa-ref.h5 --quiet || fail "PSA reference run failed"
+"$osteosim" "${run[@]}" -o psa.h5 --threads 1 2>psa.h5.stderr &
+pid=$!
+for _ in $(seq 1200); do grep -q "PSA" psa.h5.stderr && break; sleep 0.05; done
+kill -INT "$pid"; wait "$pid"; status=$?
+[[ $status -eq 130 ]] || fail "SIGINT in the PSA: exit $status, expected 130"
+[[ -e psa.h5.checkpoint && ! -e psa.h5 ]] || fail "SIGINT in the PSA: no checkpoint, or a result file"
+"$osteosim" "${run[@]}" -o psa.h5 --threads 2 --resume --quiet || fail "PSA --resume failed"
+h5diff -q psa-ref.h5 psa.h5 /strategies /strategies || fail "PSA resumed: base run differs"
+h5diff -q psa-ref.h5 psa.h5 /analysis /analysis || fail "PSA resumed: /analysis differs"
+echo "ok: SIGINT during the PSA then --resume"
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
