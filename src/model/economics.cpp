@@ -1,6 +1,9 @@
 #include "model/economics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 
@@ -18,24 +21,53 @@ double site_multiplier(double years_since, double first_year, double later_years
   return years_since < 1.0 ? first_year : later_years;
 }
 
-/// discounted_duration with a memo of its last arguments on this thread. The segments of a
-/// step usually start at the step's start and last the whole step, for every agent of a
-/// block alike, so most calls repeat the previous one: a pure function's cached value.
-struct DiscountMemo {
-  double rate = std::numeric_limits<double>::quiet_NaN();  // NaN: empty
-  double from = 0;
-  double length = 0;
-  double value = 0;
-};
-
-double memo_discounted_duration(DiscountMemo& memo, double rate_per_year, double from_years,
-                                double length_years) {
-  if (!(memo.rate == rate_per_year && memo.from == from_years && memo.length == length_years)) {
-    memo = {rate_per_year, from_years, length_years,
-            discounted_duration(rate_per_year, from_years, length_years)};
-  }
-  return memo.value;
+/// discounted_duration for a rate whose continuous equivalent `delta` is known: the same
+/// expressions, so the same value bit for bit.
+double discounted_duration_at(double delta, double from_years, double length_years) {
+  // Below ~1e-12 the closed form loses all digits to cancellation; the limit is the length
+  // (times the discount factor at the start, exp(-delta a) = (1 + rate)^-a).
+  if (delta * length_years < 1e-12) return length_years * std::exp(-delta * from_years);
+  // integral_a^b exp(-delta t) dt = exp(-delta a) (1 - exp(-delta L)) / delta
+  return std::exp(-delta * from_years) * -std::expm1(-delta * length_years) / delta;
 }
+
+/// discounted_duration with a per-thread cache of recent arguments. The segments of a step
+/// mostly start at the step's start and last the whole step, for every agent of a block
+/// alike, so most calls repeat an earlier one: a pure function's cached value. A few
+/// direct-mapped slots keep the common arguments when agents with split segments come
+/// between them.
+class DiscountCache {
+ public:
+  double operator()(double rate_per_year, double from_years, double length_years) {
+    if (!(rate_per_year == rate_)) {
+      *this = DiscountCache{};
+      rate_ = rate_per_year;
+      delta_ = continuous_rate(rate_per_year);
+    }
+    Slot& slot = slots_[slot_of(from_years, length_years)];
+    if (!(slot.from == from_years && slot.length == length_years)) {
+      slot = {from_years, length_years, discounted_duration_at(delta_, from_years, length_years)};
+    }
+    return slot.value;
+  }
+
+ private:
+  static constexpr int kSlots = 16;
+  struct Slot {
+    double from = std::numeric_limits<double>::quiet_NaN();  // NaN: empty
+    double length = 0;
+    double value = 0;
+  };
+  static std::size_t slot_of(double from, double length) {
+    constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ull;  // Fibonacci hashing
+    const std::uint64_t bits =
+        std::bit_cast<std::uint64_t>(from) ^ (std::bit_cast<std::uint64_t>(length) * kGolden);
+    return static_cast<std::size_t>((bits * kGolden) >> 60);  // 16 slots
+  }
+  double rate_ = std::numeric_limits<double>::quiet_NaN();
+  double delta_ = 0;
+  std::array<Slot, kSlots> slots_{};
+};
 
 }  // namespace
 
@@ -44,11 +76,7 @@ double discount_factor(double rate_per_year, double t_years) {
 }
 
 double discounted_duration(double rate_per_year, double from_years, double length_years) {
-  const double delta = continuous_rate(rate_per_year);
-  // Below ~1e-12 the closed form loses all digits to cancellation; the limit is the length.
-  if (delta * length_years < 1e-12) return length_years * discount_factor(rate_per_year, from_years);
-  // integral_a^b exp(-delta t) dt = exp(-delta a) (1 - exp(-delta L)) / delta
-  return std::exp(-delta * from_years) * -std::expm1(-delta * length_years) / delta;
+  return discounted_duration_at(continuous_rate(rate_per_year), from_years, length_years);
 }
 
 double baseline_utility(const EconomicsParameters& p, Sex sex, double age_years) {
@@ -67,7 +95,18 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
   const int wrist = static_cast<int>(Site::wrist);
   const double wrist_multiplier = history.had_wrist ? p.utility_later_years[wrist] : 1.0;
 
-  thread_local DiscountMemo effects_memo, costs_memo;
+  thread_local DiscountCache effects_cache, costs_cache;
+  // No tracked fracture (the common case): one piece at the baseline utility, with the
+  // very operations of the general loop below (u * 1 * 1 == u, 0 + x == x for x >= 0).
+  if (history.years_since_hip >= 1e299 && history.years_since_vertebral >= 1e299) {
+    if (!(length_years > 0)) return out;
+    const double utility = u0 * wrist_multiplier;
+    const double d_effects = effects_cache(re, from_years, length_years);
+    out.qalys = utility * length_years;
+    out.discounted_qalys = utility * d_effects;
+    out.discounted_life_years = d_effects;
+    return out;
+  }
   // Sub-segments end where a tracked fracture turns one year old.
   double t = 0;
   while (t < length_years) {
@@ -85,9 +124,8 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
         u0 * wrist_multiplier *
         site_multiplier(since_hip, p.utility_first_year[hip], p.utility_later_years[hip]) *
         site_multiplier(since_vert, p.utility_first_year[vert], p.utility_later_years[vert]);
-    const double d_effects = memo_discounted_duration(effects_memo, re, start, piece);
-    const double d_costs =
-        rc == re ? d_effects : memo_discounted_duration(costs_memo, rc, start, piece);
+    const double d_effects = effects_cache(re, start, piece);
+    const double d_costs = rc == re ? d_effects : costs_cache(rc, start, piece);
     out.qalys += utility * piece;
     out.discounted_qalys += utility * d_effects;
     out.discounted_life_years += d_effects;

@@ -53,7 +53,23 @@ FractureConstants fracture_constants(const FractureParameters& fractures) {
   return c;
 }
 
-AgentFractureRisk agent_fracture_risk(const FractureConstants& constants,
+namespace {
+
+/// The hazard per year of process k before the fall split, with the relative risks
+/// multiplied in the order the model defines (prior fracture, BMD, risk factors).
+double process_hazard(const ModelParameters& params, const FractureBaseline& baseline,
+                      const AgentFractureRisk& agent, double prior_rr, int k) {
+  double rr = prior_rr * agent.bmd_rr[k];
+  for (int f = 0; f < kRiskFactors; ++f) {
+    if ((agent.risk_factor_bits >> f) & 1u) rr *= params.risk_factors[f].rr[k];
+  }
+  return baseline.incidence_per_year[k] * rr / baseline.mean_relative_risk[k];
+}
+
+}  // namespace
+
+AgentFractureRisk agent_fracture_risk(const ModelParameters& params,
+                                      const FractureConstants& constants,
                                       const FractureBaseline& baseline, double bmd_g_cm2,
                                       std::uint8_t risk_factor_bits) {
   AgentFractureRisk a;
@@ -62,6 +78,9 @@ AgentFractureRisk agent_fracture_risk(const FractureConstants& constants,
                                     baseline.bmd_mean_g_cm2, baseline.bmd_sd_g_cm2);
   }
   a.risk_factor_bits = risk_factor_bits;
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    a.hazard_without_prior_rr[k] = process_hazard(params, baseline, a, 1.0, k);
+  }
   return a;
 }
 
@@ -77,11 +96,9 @@ FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex
   FractureHazards h;
   for (int k = 0; k < kFractureProcesses; ++k) {
     const auto& site = fractures.site[k];
-    double rr = prior_rr * agent.bmd_rr[k];
-    for (int f = 0; f < kRiskFactors; ++f) {
-      if ((agent.risk_factor_bits >> f) & 1u) rr *= params.risk_factors[f].rr[k];
-    }
-    const double hazard = baseline.incidence_per_year[k] * rr / baseline.mean_relative_risk[k];
+    // 1 * x == x exactly, so the precomputed hazard is bit for bit the one built here.
+    const double hazard = prior_rr == 1.0 ? agent.hazard_without_prior_rr[k]
+                                          : process_hazard(params, baseline, agent, prior_rr, k);
     h.after_fall_per_year[k] = hazard * site.fall_share * fall_rate_ratio;
     h.without_fall_per_year[k] = hazard * (1 - site.fall_share);
   }
@@ -94,7 +111,7 @@ FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex
                                           double years_since_fracture, double fall_rate_ratio) {
   return fracture_hazards_per_year(
       params, sex, baseline,
-      agent_fracture_risk(fracture_constants(params.fractures), baseline, bmd_g_cm2,
+      agent_fracture_risk(params, fracture_constants(params.fractures), baseline, bmd_g_cm2,
                           risk_factor_bits),
       years_since_fracture, fall_rate_ratio);
 }

@@ -41,13 +41,17 @@ struct FractureConstants {
 };
 FractureConstants fracture_constants(const FractureParameters& fractures);
 
-/// The part of an agent's relative risks that stays constant within a step: BMD changes
+/// The part of an agent's fracture risk that stays constant within a step: BMD changes
 /// only at the end of the step and the baseline (population BMD at mid-step) is fixed.
 struct AgentFractureRisk {
   std::array<double, kFractureProcesses> bmd_rr{};
   std::uint8_t risk_factor_bits = 0;
+  /// The hazard per year before the fall split when the prior-fracture RR is 1 (no
+  /// fracture yet, the common case), so that segments need not rebuild it.
+  std::array<double, kFractureProcesses> hazard_without_prior_rr{};
 };
-AgentFractureRisk agent_fracture_risk(const FractureConstants& constants,
+AgentFractureRisk agent_fracture_risk(const ModelParameters& params,
+                                      const FractureConstants& constants,
                                       const FractureBaseline& baseline, double bmd_g_cm2,
                                       std::uint8_t risk_factor_bits);
 

@@ -181,8 +181,9 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     effects = intervention_effects(params, agents, i, time.start_years + 0.5 * dt);
   }
   // BMD changes only at the end of the step: its relative risks hold for every segment.
-  const AgentFractureRisk risk = agent_fracture_risk(
-      context.fracture_constants(), rates.fracture, agents.bmd_g_cm2[i], agents.risk_factors[i]);
+  const AgentFractureRisk risk =
+      agent_fracture_risk(params, context.fracture_constants(), rates.fracture,
+                          agents.bmd_g_cm2[i], agents.risk_factors[i]);
 
   // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
   //    exponential clock to the next event, u[1] picks which event, u[2] whether a

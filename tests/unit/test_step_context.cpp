@@ -47,8 +47,8 @@ TEST(StepContext, StepConstantFractureRiskGivesTheSameHazardsBitForBit) {
       const auto baseline = fracture_baseline(p, sex, age);
       for (unsigned bits = 0; bits < (1u << kRiskFactors); bits += 5) {
         const auto b = static_cast<std::uint8_t>(bits);
-        const AgentFractureRisk risk = agent_fracture_risk(constants, baseline, 0.61, b);
-        for (const double since : {kInf, 0.2, 1.5, 30.0}) {
+        const AgentFractureRisk risk = agent_fracture_risk(p, constants, baseline, 0.61, b);
+        for (const double since : {kInf, 0.2, 1.5, 30.0, -1.0}) {
           const auto direct = fracture_hazards_per_year(p, sex, baseline, 0.61, b, since, 1.3);
           const auto hoisted = fracture_hazards_per_year(p, sex, baseline, risk, since, 1.3);
           for (int k = 0; k < kFractureProcesses; ++k) {
