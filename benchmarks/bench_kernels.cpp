@@ -54,18 +54,19 @@ void BM_PhiloxNormals(benchmark::State& state) {
 }
 BENCHMARK(BM_PhiloxNormals);
 
-void BM_BoneLossRate(benchmark::State& state) {
+/// The factor BMD is multiplied by over a 12-month step (what the step calls).
+void BM_BoneLoss(benchmark::State& state) {
   const auto p = testing::simple_parameters();
   std::int64_t i = 0;
   double sink = 0;
   for (auto _ : state) {
     const double age = age_of(i++);
-    sink += model::bone_loss_rate_per_year(p.bone, model::Sex::female, age, age + 1, 1.1, 51);
+    sink += model::bone_remaining_fraction(p.bone, model::Sex::female, age, 1.0, 1.1, 51);
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_BoneLossRate);
+BENCHMARK(BM_BoneLoss);
 
 void BM_FallRate(benchmark::State& state) {
   const auto p = testing::simple_parameters();
@@ -80,26 +81,47 @@ void BM_FallRate(benchmark::State& state) {
 }
 BENCHMARK(BM_FallRate);
 
-/// The age-only part (computed once per agent and step) and the agent-specific part
-/// (once per segment between breakpoints) of the fracture hazards.
-void BM_FractureBaseline(benchmark::State& state) {
+/// The age/sex part of the step's rates (life-table hazard, fall rates, fracture
+/// baseline): computed once per block, step and sex in a cohort (StepContext's memo), once
+/// per agent-step when ages differ.
+void BM_AgeRates(benchmark::State& state) {
   const auto p = testing::simple_parameters();
   std::int64_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(model::fracture_baseline(p, model::Sex::female, age_of(i++)));
+    benchmark::DoNotOptimize(model::age_rates(p, model::Sex::female, age_of(i++)));
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_FractureBaseline);
+BENCHMARK(BM_AgeRates);
 
-void BM_FractureHazards(benchmark::State& state) {
+/// The agent's step-constant fracture risk (three BMD relative risks, risk factors): once
+/// per agent-step.
+void BM_AgentFractureRisk(benchmark::State& state) {
   const auto p = testing::simple_parameters();
+  const auto constants = model::fracture_constants(p.fractures);
   const auto baseline = model::fracture_baseline(p, model::Sex::female, 75);
   std::int64_t i = 0;
   for (auto _ : state) {
     const double bmd = 0.5 + 0.001 * static_cast<double>(i % 300);
+    benchmark::DoNotOptimize(model::agent_fracture_risk(p, constants, baseline, bmd,
+                                                        static_cast<std::uint8_t>(i & 0x3F)));
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AgentFractureRisk);
+
+/// The hazards of one segment between breakpoints, from the step-constant risk (one agent
+/// in eight with a prior fracture, whose hazard is rebuilt).
+void BM_FractureHazards(benchmark::State& state) {
+  const auto p = testing::simple_parameters();
+  const auto baseline = model::fracture_baseline(p, model::Sex::female, 75);
+  const auto risk = model::agent_fracture_risk(p, model::fracture_constants(p.fractures),
+                                               baseline, 0.62, 0x05);
+  std::int64_t i = 0;
+  for (auto _ : state) {
     benchmark::DoNotOptimize(model::fracture_hazards_per_year(
-        p, model::Sex::female, baseline, bmd, static_cast<std::uint8_t>(i & 0x3F),
+        p, model::Sex::female, baseline, risk,
         (i & 7) ? std::numeric_limits<double>::infinity() : 1.5, 1.0));
     ++i;
   }
@@ -124,17 +146,22 @@ void BM_DeathHazards(benchmark::State& state) {
 BENCHMARK(BM_DeathHazards);
 
 /// One 12-month step of a living woman aged 75-95 (dead agents are re-entered so that
-/// every iteration times a full step of a living agent).
+/// every iteration times a full step of a living agent), with one StepContext as the
+/// engine uses. The age changes every step, so the age rates are evaluated each time (as
+/// for a population of mixed ages; a cohort block reuses them across its agents).
 void BM_ModelStep(benchmark::State& state) {
   const auto params = testing::simple_parameters();
   const model::PopulationSynthesis synthesis(params, {true, model::Sex::female, 75});
+  model::StepContext context(params);
+  const model::InterventionPolicy natural_history;
   model::Agents agents(1);
   testing::SilentRecorder recorder;
   std::uint64_t id = 0;
   for (auto _ : state) {
     if (!agents.alive[0]) synthesis.enter(params, engine::AgentStepRandom(1, 0, ++id, 0), agents, 0);
     if (agents.age_years[0] > 95) agents.age_years[0] = 75;
-    model::simulate_step(params, {0, 1}, engine::AgentStepRandom(1, 0, id, 1), agents, 0, recorder);
+    model::simulate_step(context, natural_history, {0, 1}, engine::AgentStepRandom(1, 0, id, 1),
+                         agents, 0, recorder);
   }
   state.SetItemsProcessed(state.iterations());
 }

@@ -33,10 +33,12 @@ double bmd_relative_risk(double bmd_g_cm2, double rr_per_sd_decrease, double mea
   return bmd_relative_risk(bmd_g_cm2, bmd_gradient(rr_per_sd_decrease), mean_g_cm2, sd_g_cm2);
 }
 
-double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_from,
-                               double age_to, double loss_multiplier, double menopause_age) {
+namespace {
+
+/// The fraction of BMD lost per year between the two ages (capped at 0.99).
+double annual_loss_fraction(const BoneParameters& bone, Sex sex, double age_from,
+                            double age_to, double loss_multiplier, double menopause_age) {
   const double length = age_to - age_from;
-  if (length <= 0) return 0;
   // Age-related loss evaluated at the middle of the interval (second-order accurate).
   const double age_loss =
       bone.annual_loss_fraction.at(sex, 0.5 * (age_from + age_to)) * loss_multiplier;
@@ -49,8 +51,28 @@ double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_f
     const double overlap = std::min(age_to, window_to) - std::max(age_from, window_from);
     if (overlap > 0) menopause_loss = bone.menopause_extra_loss_fraction_per_year * overlap / length;
   }
+  return std::min(age_loss + menopause_loss, 0.99);
+}
+
+}  // namespace
+
+double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_from,
+                               double age_to, double loss_multiplier, double menopause_age) {
+  if (age_to - age_from <= 0) return 0;
   // Fractions lost per year become continuous rates: (1 - f) = exp(-rate).
-  return -std::log1p(-std::min(age_loss + menopause_loss, 0.99));
+  return -std::log1p(
+      -annual_loss_fraction(bone, sex, age_from, age_to, loss_multiplier, menopause_age));
+}
+
+double bone_remaining_fraction(const BoneParameters& bone, Sex sex, double age_from,
+                               double length_years, double loss_multiplier,
+                               double menopause_age) {
+  const double age_to = age_from + length_years;
+  if (length_years == 1.0 && age_to - age_from > 0) {
+    return 1 - annual_loss_fraction(bone, sex, age_from, age_to, loss_multiplier, menopause_age);
+  }
+  return std::exp(-length_years * bone_loss_rate_per_year(bone, sex, age_from, age_to,
+                                                          loss_multiplier, menopause_age));
 }
 
 }  // namespace osteosim::model

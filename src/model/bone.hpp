@@ -38,4 +38,12 @@ double bmd_relative_risk(double bmd_g_cm2, const BmdGradient& gradient, double m
 double bone_loss_rate_per_year(const BoneParameters& bone, Sex sex, double age_from,
                                double age_to, double loss_multiplier, double menopause_age);
 
+/// The factor an agent's BMD is multiplied by over a step of `length_years` from
+/// `age_from`: exp(-length * rate) = (1 - f)^length, with f the fraction lost per year and
+/// rate = bone_loss_rate_per_year(...) = -ln(1 - f). A one-year step takes 1 - f directly
+/// (no exp/log1p: equal to the exponential form within rounding); other lengths use it.
+double bone_remaining_fraction(const BoneParameters& bone, Sex sex, double age_from,
+                               double length_years, double loss_multiplier,
+                               double menopause_age);
+
 }  // namespace osteosim::model

@@ -257,11 +257,10 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
                       recorder);
   }
-  const double age_at_end = age_at_start + dt;
-  agents.bmd_g_cm2[i] *= std::exp(
-      -dt * bone_loss_rate_per_year(params.bone, sex, age_at_start, age_at_end,
-                                    agents.bone_loss_multiplier[i], agents.menopause_age_years[i]));
-  agents.age_years[i] = age_at_end;
+  agents.bmd_g_cm2[i] *=
+      bone_remaining_fraction(params.bone, sex, age_at_start, dt, agents.bone_loss_multiplier[i],
+                              agents.menopause_age_years[i]);
+  agents.age_years[i] = age_at_start + dt;
 }
 
 }  // namespace osteosim::model

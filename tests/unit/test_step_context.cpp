@@ -39,6 +39,27 @@ TEST(StepContext, BmdGradientGivesTheSameRelativeRiskBitForBit) {
   }
 }
 
+TEST(BoneLoss, RemainingFractionIsOneMinusTheAnnualLossForAYearAndExactOtherwise) {
+  const auto p = testing::simple_parameters();
+  for (const Sex sex : {Sex::female, Sex::male}) {
+    for (double age = 48.5; age < 90; age += 0.75) {
+      for (const double multiplier : {0.0, 0.7, 1.3, 250.0}) {
+        // One-year steps: 1 - f, equal to the exponential form within rounding.
+        const double rate = bone_loss_rate_per_year(p.bone, sex, age, age + 1, multiplier, 51);
+        const double year = bone_remaining_fraction(p.bone, sex, age, 1.0, multiplier, 51);
+        EXPECT_NEAR(year, std::exp(-rate), 4e-16);
+        EXPECT_GE(year, 0.01 - 1e-16);  // the loss is capped at 99 % a year
+        // Other lengths: the exponential form itself, bit for bit.
+        for (const double dt : {1.0 / 12, 0.25, 0.5}) {
+          const double r = bone_loss_rate_per_year(p.bone, sex, age, age + dt, multiplier, 51);
+          EXPECT_TRUE(same_bits(bone_remaining_fraction(p.bone, sex, age, dt, multiplier, 51),
+                                std::exp(-dt * r)));
+        }
+      }
+    }
+  }
+}
+
 TEST(StepContext, StepConstantFractureRiskGivesTheSameHazardsBitForBit) {
   const auto p = testing::simple_parameters();
   const FractureConstants constants = fracture_constants(p.fractures);
