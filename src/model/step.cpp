@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "model/bone.hpp"
+#include "model/event_clock.hpp"
 #include "model/falls.hpp"
 #include "model/fracture.hpp"
 #include "model/interventions.hpp"
@@ -191,20 +192,19 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
   //    at breakpoints (time since fracture or fall, age band), where the clock carries over.
   std::uint32_t event_index = 0;
   Uniforms4 u = rng.uniforms(Stream::events, event_index);
-  double clock = -std::log(u[0]);
+  EventClock clock(u[0]);
   double t = 0;
   while (t < dt) {
     const double now = time.start_years + t;
     const double age = age_at_start + t;
     const EventHazards h = event_hazards(params, rates, risk, effects, agents, i, now);
     const double segment = std::min(dt - t, time_to_next_breakpoint(params, agents, i, now, age));
-    if (h.total * segment <= clock) {
+    if (clock.passes(h.total * segment)) {
       recorder.person_time(age, segment);
-      clock -= h.total * segment;
       t += segment;
       continue;
     }
-    const double wait = clock / h.total;
+    const double wait = clock.remaining() / h.total;
     recorder.person_time(age, wait);
     t += wait;
     const double event_time = time.start_years + t;
@@ -248,7 +248,7 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     }
     if (++event_index >= kMaxEventsPerStep) break;
     u = rng.uniforms(Stream::events, event_index);
-    clock = -std::log(u[0]);
+    clock = EventClock(u[0]);
   }
 
   // 2. Bone loss over the step, after the events: BMD changes slowly, so this step's

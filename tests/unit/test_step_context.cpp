@@ -10,6 +10,7 @@
 #include "engine/rng.hpp"
 #include "model/bone.hpp"
 #include "model/economics.hpp"
+#include "model/event_clock.hpp"
 #include "model/falls.hpp"
 #include "model/fracture.hpp"
 #include "model/mortality.hpp"
@@ -37,6 +38,37 @@ TEST(StepContext, BmdGradientGivesTheSameRelativeRiskBitForBit) {
                             bmd_relative_risk(bmd, g, 0.7, 0.12)));
     }
   }
+}
+
+TEST(EventClock, DecidesAndLeavesExactlyWhatAnEagerClockDoes) {
+  // Segments of random integrated hazard, from tiny to larger than any clock, against
+  // the eager form: clock = -ln(u); pass while h <= clock, subtracting h.
+  std::uint64_t state = 12345;
+  const auto next = [&state] {  // splitmix64 uniform in (0, 1)
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (static_cast<double>((z ^ (z >> 31)) >> 11) + 0.5) * 0x1p-53;
+  };
+  int lazy_decisions = 0;
+  for (int trial = 0; trial < 200000; ++trial) {
+    const double u = trial % 1000 == 0 ? 1 - 0x1p-40 : next();
+    const double scale = std::pow(10.0, -6 + 7 * next());  // 1e-6 .. 10 per segment
+    EventClock lazy(u);
+    double eager = -std::log(u);
+    for (int segment = 0; segment < 40; ++segment) {
+      const double h = scale * next();
+      const bool eager_passes = h <= eager;
+      ASSERT_EQ(lazy.passes(h), eager_passes) << "u " << u << " segment " << segment;
+      if (!eager_passes) {
+        ASSERT_TRUE(same_bits(lazy.remaining(), eager));
+        break;
+      }
+      eager -= h;
+      ++lazy_decisions;
+    }
+  }
+  EXPECT_GT(lazy_decisions, 100000);
 }
 
 TEST(BoneLoss, RemainingFractionIsOneMinusTheAnnualLossForAYearAndExactOtherwise) {
