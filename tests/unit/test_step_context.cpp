@@ -34,8 +34,8 @@ TEST(StepContext, BmdGradientGivesTheSameRelativeRiskBitForBit) {
     const BmdGradient g = bmd_gradient(rr);
     EXPECT_DOUBLE_EQ(g.log_rr, std::log(rr));
     for (double bmd = 0.3; bmd < 1.2; bmd += 0.013) {
-      EXPECT_TRUE(same_bits(bmd_relative_risk(bmd, rr, 0.7, 0.12),
-                            bmd_relative_risk(bmd, g, 0.7, 0.12)));
+      EXPECT_TRUE(
+          same_bits(bmd_relative_risk(bmd, rr, 0.7, 0.12), bmd_relative_risk(bmd, g, 0.7, 0.12)));
     }
   }
 }
@@ -143,7 +143,9 @@ namespace {
 /// Records every call with its arguments, to compare two runs event by event.
 struct TraceRecorder : testing::SilentRecorder {
   std::vector<double> trace;
-  void person_time(double age, double years) override { trace.insert(trace.end(), {1, age, years}); }
+  void person_time(double age, double years) override {
+    trace.insert(trace.end(), {1, age, years});
+  }
   void fall(double age) override { trace.insert(trace.end(), {2, age}); }
   void fracture(Site site, double age, bool first_at_site, bool first_clinical) override {
     trace.insert(trace.end(), {3, static_cast<double>(site), age, double(first_at_site),
@@ -179,7 +181,8 @@ TEST(StepContext, StepWithASharedContextIsBitIdenticalToStepsWithoutOne) {
   }
   ASSERT_EQ(a.trace.size(), b.trace.size());
   EXPECT_EQ(0, std::memcmp(a.trace.data(), b.trace.data(), a.trace.size() * sizeof(double)));
-  for (Eigen::Index i = 0; i < n; ++i) EXPECT_TRUE(same_bits(with.bmd_g_cm2[i], without.bmd_g_cm2[i]));
+  for (Eigen::Index i = 0; i < n; ++i)
+    EXPECT_TRUE(same_bits(with.bmd_g_cm2[i], without.bmd_g_cm2[i]));
 }
 
 TEST(SegmentOutcome, RepeatedAndInterleavedCallsGiveTheSameValues) {
@@ -195,7 +198,8 @@ TEST(SegmentOutcome, RepeatedAndInterleavedCallsGiveTheSameValues) {
     return std::array<double, 2>{discounted_duration(re, from, length),
                                  discounted_duration(rc, from, length)};
   };
-  for (const auto& [rc, re] : {std::pair{0.03, 0.03}, std::pair{0.035, 0.015}, std::pair{0.0, 0.05}}) {
+  for (const auto& [rc, re] :
+       {std::pair{0.03, 0.03}, std::pair{0.035, 0.015}, std::pair{0.0, 0.05}}) {
     p.discount_rate_costs_per_year = rc;
     p.discount_rate_effects_per_year = re;
     for (const double from : {0.0, 3.0, 3.0, 7.5, 3.0}) {
@@ -206,8 +210,9 @@ TEST(SegmentOutcome, RepeatedAndInterleavedCallsGiveTheSameValues) {
       // With a hip fracture the segment splits at its anniversary; costs use the cost rate.
       const SegmentOutcome h = segment_outcome(p, Sex::female, 70, from, 1.0, hip);
       const auto first = reference(rc, re, from, 0.6);
-      EXPECT_TRUE(same_bits(h.discounted_long_term_care_usd,
-                            10000 * first[1] + 10000 * reference(rc, re, from + 0.6, 1.0 - 0.6)[1]));
+      EXPECT_TRUE(
+          same_bits(h.discounted_long_term_care_usd,
+                    10000 * first[1] + 10000 * reference(rc, re, from + 0.6, 1.0 - 0.6)[1]));
     }
   }
 }
