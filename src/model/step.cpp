@@ -150,6 +150,49 @@ AgeRates age_rates(const ModelParameters& params, Sex sex, double age_years) {
 StepContext::StepContext(const ModelParameters& params)
     : params_(params), fracture_constants_(model::fracture_constants(params.fractures)) {}
 
+void StepContext::build_intervals() {
+  // The tables read with AgeTable::at by age_rates (through the mortality, fall and
+  // fracture functions); the BMD mean and SD are interpolated and stay per age.
+  std::vector<const AgeTable*> tables{&params_.mortality.annual_death_probability,
+                                      &params_.mortality.background_multiplier,
+                                      &params_.falls.annual_rate,
+                                      &params_.fractures.prior_fracture_prevalence};
+  for (const auto& site : params_.fractures.site) {
+    tables.push_back(&site.incidence_per_person_year);
+    tables.push_back(&site.calibration_multiplier);
+  }
+  for (const AgeTable* table : tables) {
+    breakpoints_.insert(breakpoints_.end(), table->keys.begin(), table->keys.end());
+  }
+  std::sort(breakpoints_.begin(), breakpoints_.end());
+  breakpoints_.erase(std::unique(breakpoints_.begin(), breakpoints_.end()), breakpoints_.end());
+  for (auto& intervals : intervals_) intervals.resize(breakpoints_.size() + 1);
+  intervals_built_ = true;
+}
+
+AgeRates StepContext::rates_in_interval(Sex sex, double age_years) {
+  // A context that sees a single age (one step through the convenience overloads of
+  // simulate_step) does not pay for the interval table.
+  if (!intervals_built_) {
+    if (++ages_seen_ < 2) return model::age_rates(params_, sex, age_years);
+    build_intervals();
+  }
+  // For ages in [b_j, b_j+1) no table key lies in between, so each table's upper_bound,
+  // hence its row, is the same for all of them (and below b_0 every table takes row 0).
+  const auto j = static_cast<std::size_t>(
+      std::upper_bound(breakpoints_.begin(), breakpoints_.end(), age_years) -
+      breakpoints_.begin());
+  Interval& interval = intervals_[static_cast<int>(sex)][j];
+  if (!interval.filled) {
+    interval.rates = model::age_rates(params_, sex, age_years);
+    interval.filled = true;
+  }
+  AgeRates rates = interval.rates;
+  rates.fracture.bmd_mean_g_cm2 = population_mean_bmd_g_cm2(params_.bone, sex, age_years);
+  rates.fracture.bmd_sd_g_cm2 = population_sd_bmd_g_cm2(params_.bone, sex, age_years);
+  return rates;
+}
+
 void simulate_step(const ModelParameters& params, const StepTime& time, const RandomSource& rng,
                    Agents& agents, Eigen::Index i, EventRecorder& recorder) {
   static const InterventionPolicy natural_history;

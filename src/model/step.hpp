@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "model/agents.hpp"
 #include "model/fracture.hpp"
@@ -74,24 +75,42 @@ class StepContext {
 
   const ModelParameters& params() const { return params_; }
   const FractureConstants& fracture_constants() const { return fracture_constants_; }
-  /// age_rates(params(), sex, age_years), from the memo when the age is the last one seen.
+  /// age_rates(params(), sex, age_years), bit for bit: from the memo when the age is the
+  /// last one seen for this sex, else from the cache of its age interval.
   const AgeRates& age_rates(Sex sex, double age_years) {
     Memo& memo = memo_[static_cast<int>(sex)];
     if (!(memo.age_years == age_years)) {
-      memo.rates = model::age_rates(params_, sex, age_years);
+      memo.rates = rates_in_interval(sex, age_years);
       memo.age_years = age_years;
     }
     return memo.rates;
   }
 
  private:
+  /// Between two consecutive keys of the step tables the rates use (life table and its
+  /// multiplier, fall rates, prior-fracture prevalence, incidence and its multipliers),
+  /// every AgeTable::at returns the same row, so everything in AgeRates but the
+  /// interpolated BMD mean and SD is the same: cached per interval (agents of mixed ages).
+  /// This relies on age_rates depending on age only through those tables' at() and the
+  /// BMD interpolation (checked by the unit tests at many ages).
+  AgeRates rates_in_interval(Sex sex, double age_years);
+  void build_intervals();
+
   struct Memo {
     double age_years = std::numeric_limits<double>::quiet_NaN();  // NaN: empty
     AgeRates rates;
   };
+  struct Interval {
+    bool filled = false;
+    AgeRates rates;  ///< BMD mean and SD not used: they are interpolated per age
+  };
   const ModelParameters& params_;
   FractureConstants fracture_constants_;
   std::array<Memo, kSexes> memo_;
+  int ages_seen_ = 0;  ///< distinct ages before the interval table is built
+  bool intervals_built_ = false;
+  std::vector<double> breakpoints_;  ///< sorted union of the step tables' keys
+  std::array<std::vector<Interval>, kSexes> intervals_;  ///< breakpoints_.size() + 1 each
 };
 
 /// Advances a living agent by one step: competing events (death, falls, fractures) drawn

@@ -138,6 +138,44 @@ TEST(StepContext, MemoisedAgeRatesEqualFreshOnesWhateverTheOrderOfCalls) {
   }
 }
 
+TEST(StepContext, IntervalCacheGivesFreshAgeRatesAtAnyAgeBitForBit) {
+  auto p = testing::simple_parameters();
+  // Multiplier tables with keys of their own, so that intervals come from several tables.
+  p.mortality.background_multiplier =
+      testing::table({50, 67.5, 85}, {1.1, 0.9, 1.2}, {1.0, 1.05, 0.95});
+  p.fractures.site[0].calibration_multiplier = testing::table({55, 75}, {1.3, 0.8}, {1.2, 0.7});
+  StepContext context(p);
+  std::uint64_t state = 7;
+  for (int n = 0; n < 20000; ++n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const double u = static_cast<double>(state >> 11) * 0x1p-53;
+    // Continuous ages, exact table keys and their neighbours, outside the tables' range.
+    double age = 40 + 75 * u;
+    if (n % 7 == 0) age = std::round(age);
+    if (n % 11 == 0) age = std::nextafter(std::round(age), 0.0);
+    if (n % 13 == 0) age = 67.5;
+    const Sex sex = (state >> 5) & 1 ? Sex::male : Sex::female;
+    const AgeRates& cached = context.age_rates(sex, age);
+    const AgeRates fresh = age_rates(p, sex, age);
+    ASSERT_TRUE(same_bits(cached.background_death_per_year, fresh.background_death_per_year))
+        << age;
+    ASSERT_TRUE(same_bits(cached.mean_fall_rate_per_year, fresh.mean_fall_rate_per_year)) << age;
+    for (int f = 0; f < 2; ++f) {
+      ASSERT_TRUE(same_bits(cached.fall_rate_per_year[f], fresh.fall_rate_per_year[f])) << age;
+    }
+    for (int k = 0; k < kFractureProcesses; ++k) {
+      ASSERT_TRUE(
+          same_bits(cached.fracture.incidence_per_year[k], fresh.fracture.incidence_per_year[k]))
+          << age;
+      ASSERT_TRUE(
+          same_bits(cached.fracture.mean_relative_risk[k], fresh.fracture.mean_relative_risk[k]))
+          << age;
+    }
+    ASSERT_TRUE(same_bits(cached.fracture.bmd_mean_g_cm2, fresh.fracture.bmd_mean_g_cm2)) << age;
+    ASSERT_TRUE(same_bits(cached.fracture.bmd_sd_g_cm2, fresh.fracture.bmd_sd_g_cm2)) << age;
+  }
+}
+
 namespace {
 
 /// Records every call with its arguments, to compare two runs event by event.
