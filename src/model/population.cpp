@@ -25,8 +25,11 @@ constexpr double kMinMenopauseAge = 40;
 constexpr double kMaxMenopauseAge = 60;
 /// BMD cannot fall below a physical floor however extreme the normal draw.
 constexpr double kMinBmdG_cm2 = 0.2;
-/// A fracture before entry is dated this long ago, so that it carries the long-term RR.
+/// A fracture before age 50 (outside the prevalence table's span) is dated this long ago,
+/// so that it carries the long-term RR.
 constexpr double kPriorFractureYearsBeforeEntry = 1000;
+/// Prior fractures are counted from this age (the prevalence table's definition).
+constexpr double kPriorFractureFromAge = 50;
 
 }  // namespace
 
@@ -63,6 +66,40 @@ double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_ye
   const double mean = weight.mean_kg[static_cast<int>(sex)][band];
   const double sigma = std::sqrt(std::log1p(weight.cv * weight.cv));
   return mean * std::exp(sigma * z - sigma * sigma / 2);
+}
+
+double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, double age_years,
+                                  double u) {
+  const double span = age_years - kPriorFractureFromAge;
+  if (!(span > 0)) return kPriorFractureYearsBeforeEntry;
+  // Cumulative backward hazard over [0, t], in pieces that end at whole years of age and at
+  // age 50; the rate is constant within a piece (the tables are step functions of age).
+  const auto rate_at = [&](double age) {
+    double rate = 0;
+    for (const auto& site : fractures.site) rate += site.incidence_per_person_year.at(sex, age);
+    return rate;
+  };
+  std::vector<std::pair<double, double>> pieces;  // (length, rate), going back from entry
+  double total = 0;
+  for (double t = 0; t < span;) {
+    const double age = age_years - t;
+    const double length = std::min(span - t, age - std::ceil(age - 1));
+    const double rate = rate_at(age - length / 2);
+    pieces.emplace_back(length, rate);
+    total += length * rate;
+    t += length;
+  }
+  if (!(total > 0)) return u * span;
+  // The most recent fracture lies within t of entry with probability 1 - exp(-H(t)); given
+  // that there is one since 50: H(t) = -log(1 - u (1 - exp(-H(span)))).
+  double target = -std::log1p(u * std::expm1(-total));
+  double t = 0;
+  for (const auto& [length, rate] : pieces) {
+    if (target <= length * rate) return t + (rate > 0 ? target / rate : 0);
+    target -= length * rate;
+    t += length;
+  }
+  return span;
 }
 
 void PopulationSynthesis::enter(const ModelParameters& params, const RandomSource& rng,
@@ -107,9 +144,15 @@ void PopulationSynthesis::enter(const ModelParameters& params, const RandomSourc
   agents.risk_factors[i] = bits;
 
   agents.fractured_sites[i] = 0;
-  const bool prior_fracture = u1[2] < params.fractures.prior_fracture_prevalence.at(sex, age);
+  // A prior fracture at the table's prevalence, dated by the backward recurrence time of the
+  // observed incidence so that recent ones carry their imminent risk from the first step
+  // (u1[2] / prevalence is uniform given a prior fracture: no extra random number).
+  const double prevalence = params.fractures.prior_fracture_prevalence.at(sex, age);
+  const bool prior_fracture = u1[2] < prevalence;
   agents.time_of_last_fracture[i] =
-      prior_fracture ? entry_time_years - kPriorFractureYearsBeforeEntry : kNever;
+      prior_fracture
+          ? entry_time_years - years_since_prior_fracture(params.fractures, sex, age, u1[2] / prevalence)
+          : kNever;
   agents.time_of_last_hip_fracture[i] = kNever;
   agents.time_of_last_clinical_vertebral_fracture[i] = kNever;
   // Falls in the year before entry, at the probability the fall model assumes for its

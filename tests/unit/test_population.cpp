@@ -79,3 +79,45 @@ TEST(Population, MenOnlyCohortHasNoMenopause) {
 }
 
 }  // namespace osteosim::model
+
+namespace osteosim::model {
+namespace {
+
+FractureParameters constant_incidence(double per_site_per_year) {
+  FractureParameters f;
+  for (auto& site : f.site) {
+    site.incidence_per_person_year.keys = {50};
+    site.incidence_per_person_year.values = {std::vector<double>{per_site_per_year}, std::vector<double>{per_site_per_year}};
+  }
+  return f;
+}
+
+TEST(PriorFracture, DatedByTheBackwardRecurrenceTimeOfAConstantRate) {
+  // Three sites at 0.02 / y: rate 0.06 / y over the 20 years since 50. The most recent
+  // fracture is a truncated exponential: t = -log(1 - u (1 - exp(-0.06 x 20))) / 0.06.
+  const auto f = constant_incidence(0.02);
+  for (const double u : {0.01, 0.3, 0.5, 0.9, 0.999}) {
+    const double expected = -std::log1p(-u * (1 - std::exp(-0.06 * 20))) / 0.06;
+    EXPECT_NEAR(years_since_prior_fracture(f, Sex::female, 70.0, u), expected, 1e-9) << u;
+  }
+  // Within the span since 50, and recent fractures more likely than under a uniform date.
+  EXPECT_LT(years_since_prior_fracture(f, Sex::male, 70.4, 0.999999), 20.4 + 1e-9);
+  EXPECT_LT(years_since_prior_fracture(f, Sex::male, 70.4, 0.5), 10.2);
+}
+
+TEST(PriorFracture, RisingIncidenceMakesRecentFracturesMoreLikely) {
+  auto f = constant_incidence(0.01);
+  for (auto& site : f.site) {
+    site.incidence_per_person_year.keys = {50, 70};
+    site.incidence_per_person_year.values = {std::vector<double>{0.001, 0.03}, std::vector<double>{0.001, 0.03}};
+  }
+  // 80 years old: 10 years at 0.09 / y and before that 20 years at 0.003 / y. The median
+  // most recent fracture: 1 - exp(-H) = 0.5 (1 - exp(-(0.9 + 0.06))).
+  const double h = -std::log1p(-0.5 * (1 - std::exp(-0.96)));
+  EXPECT_NEAR(years_since_prior_fracture(f, Sex::female, 80.0, 0.5), h / 0.09, 1e-9);
+  // At 50 there is no time since 50: a fracture before 50, dated long ago.
+  EXPECT_GT(years_since_prior_fracture(f, Sex::female, 50.0, 0.5), 100);
+}
+
+}  // namespace
+}  // namespace osteosim::model
