@@ -68,30 +68,36 @@ double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_ye
   return mean * std::exp(sigma * z - sigma * sigma / 2);
 }
 
-double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, double age_years,
-                                  double u) {
+namespace {
+
+/// Pieces of [0, age - 50] going back from entry, each ending at a whole year of age, with
+/// the rate of `rate_at_age` at its middle (the tables are step functions of age).
+template <class Rate>
+std::vector<std::pair<double, double>> backward_pieces(double age_years, const Rate& rate_at_age) {
+  std::vector<std::pair<double, double>> pieces;  // (length, rate)
   const double span = age_years - kPriorFractureFromAge;
-  if (!(span > 0)) return kPriorFractureYearsBeforeEntry;
-  // Cumulative backward hazard over [0, t], in pieces that end at whole years of age and at
-  // age 50; the rate is constant within a piece (the tables are step functions of age).
-  const auto rate_at = [&](double age) {
-    double rate = 0;
-    for (const auto& site : fractures.site) rate += site.incidence_per_person_year.at(sex, age);
-    return rate;
-  };
-  std::vector<std::pair<double, double>> pieces;  // (length, rate), going back from entry
-  double total = 0;
   for (double t = 0; t < span;) {
     const double age = age_years - t;
     const double length = std::min(span - t, age - std::ceil(age - 1));
-    const double rate = rate_at(age - length / 2);
-    pieces.emplace_back(length, rate);
-    total += length * rate;
+    pieces.emplace_back(length, rate_at_age(age - length / 2));
     t += length;
   }
+  return pieces;
+}
+
+double cumulative(const std::vector<std::pair<double, double>>& pieces) {
+  double total = 0;
+  for (const auto& [length, rate] : pieces) total += length * rate;
+  return total;
+}
+
+/// The time back to the first event of the backward process given that there is one:
+/// H(t) = -log(1 - u (1 - exp(-H(span)))).
+double backward_recurrence_time(const std::vector<std::pair<double, double>>& pieces, double u) {
+  const double total = cumulative(pieces);
+  double span = 0;
+  for (const auto& piece : pieces) span += piece.first;
   if (!(total > 0)) return u * span;
-  // The most recent fracture lies within t of entry with probability 1 - exp(-H(t)); given
-  // that there is one since 50: H(t) = -log(1 - u (1 - exp(-H(span)))).
   double target = -std::log1p(u * std::expm1(-total));
   double t = 0;
   for (const auto& [length, rate] : pieces) {
@@ -100,6 +106,36 @@ double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, 
     t += length;
   }
   return span;
+}
+
+double silent_vertebral_rate(const FractureParameters& fractures, Sex sex, double age) {
+  const double clinical =
+      fractures.site[static_cast<int>(FractureProcess::vertebral)].incidence_per_person_year.at(sex, age);
+  const double share = fractures.vertebral_clinical_fraction;
+  return share > 0 ? clinical * (1 - share) / share : 0;
+}
+
+}  // namespace
+
+double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, double age_years,
+                                  double u) {
+  if (!(age_years > kPriorFractureFromAge)) return kPriorFractureYearsBeforeEntry;
+  const auto pieces = backward_pieces(age_years, [&](double age) {
+    double rate = 0;
+    for (const auto& site : fractures.site) rate += site.incidence_per_person_year.at(sex, age);
+    return rate;
+  });
+  return backward_recurrence_time(pieces, u);
+}
+
+std::optional<double> years_since_silent_vertebral_fracture(const FractureParameters& fractures, Sex sex,
+                                                            double age_years, double u) {
+  if (!(age_years > kPriorFractureFromAge)) return std::nullopt;
+  const auto pieces =
+      backward_pieces(age_years, [&](double age) { return silent_vertebral_rate(fractures, sex, age); });
+  const double p_any = -std::expm1(-cumulative(pieces));
+  if (!(u < p_any)) return std::nullopt;
+  return backward_recurrence_time(pieces, u / p_any);
 }
 
 void PopulationSynthesis::enter(const ModelParameters& params, const RandomSource& rng,
@@ -153,6 +189,14 @@ void PopulationSynthesis::enter(const ModelParameters& params, const RandomSourc
       prior_fracture
           ? entry_time_years - years_since_prior_fracture(params.fractures, sex, age, u1[2] / prevalence)
           : kNever;
+  // Unrecognised vertebral fractures raise the risk of the next fracture as recognised ones
+  // do (step.cpp), so they belong to the entry history too: the clinical prevalence table
+  // leaves them out, and without them the first simulated years lacked their imminent risk.
+  // Own entry quad: no other draw moves.
+  const Uniforms4 u5 = rng.uniforms(Stream::entry, 5);
+  if (const auto silent = years_since_silent_vertebral_fracture(params.fractures, sex, age, u5[0])) {
+    agents.time_of_last_fracture[i] = std::max(agents.time_of_last_fracture[i], entry_time_years - *silent);
+  }
   agents.time_of_last_hip_fracture[i] = kNever;
   agents.time_of_last_clinical_vertebral_fracture[i] = kNever;
   // Falls in the year before entry, at the probability the fall model assumes for its

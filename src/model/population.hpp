@@ -23,6 +23,14 @@ double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_ye
 double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, double age_years,
                                   double u);
 
+/// Unrecognised (morphometric) vertebral fractures since age 50 at entry, at the rate the
+/// model implies (clinical vertebral incidence x (1 - clinical_fraction) / clinical_fraction):
+/// nothing if the uniform `u` says there was none (probability exp(-H) of no event of that
+/// Poisson process since 50), else the years since the most recent one (backward recurrence
+/// time, as years_since_prior_fracture).
+std::optional<double> years_since_silent_vertebral_fracture(const FractureParameters& fractures, Sex sex,
+                                                            double age_years, double u);
+
 /// A cohort enters at one age (one sex, or both in the population's proportions at that
 /// age); a cross-section enters with the age/sex structure of the population table.
 struct EntrySpec {

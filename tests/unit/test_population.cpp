@@ -119,5 +119,18 @@ TEST(PriorFracture, RisingIncidenceMakesRecentFracturesMoreLikely) {
   EXPECT_GT(years_since_prior_fracture(f, Sex::female, 50.0, 0.5), 100);
 }
 
+TEST(PriorFracture, SilentVertebralHistoryFollowsThePoissonProcessTheModelImplies) {
+  // Clinical vertebral 0.003 / y with 30% recognised: silent ones at 0.007 / y over the 30
+  // years since 50, so P(at least one) = 1 - exp(-0.21).
+  auto f = constant_incidence(0.003);
+  f.vertebral_clinical_fraction = 0.3;
+  const double p_any = 1 - std::exp(-0.007 * 30);
+  EXPECT_FALSE(years_since_silent_vertebral_fracture(f, Sex::female, 80.0, p_any + 1e-9).has_value());
+  const auto t = years_since_silent_vertebral_fracture(f, Sex::female, 80.0, p_any / 2);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_NEAR(*t, -std::log1p(-0.5 * p_any) / 0.007, 1e-9);
+  EXPECT_FALSE(years_since_silent_vertebral_fracture(f, Sex::female, 50.0, 1e-6).has_value());
+}
+
 }  // namespace
 }  // namespace osteosim::model
