@@ -73,7 +73,10 @@ std::map<std::string, std::size_t> positions(const config::Scenario& scenario) {
   return at;
 }
 
+/// EconomicTotals travel between ranks as this many doubles (append_flat / from_flat).
 constexpr std::size_t kTotalsFields = 6;
+static_assert(sizeof(EconomicTotals) == kTotalsFields * sizeof(double),
+              "a new EconomicTotals field must be added to append_flat and from_flat");
 
 void append_flat(const std::vector<EconomicTotals>& totals, std::vector<double>& out) {
   for (const auto& e : totals) {
