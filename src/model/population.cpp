@@ -70,42 +70,51 @@ double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_ye
 
 namespace {
 
-/// Pieces of [0, age - 50] going back from entry, each ending at a whole year of age, with
-/// the rate of `rate_at_age` at its middle (the tables are step functions of age).
-template <class Rate>
-std::vector<std::pair<double, double>> backward_pieces(double age_years, const Rate& rate_at_age) {
-  std::vector<std::pair<double, double>> pieces;  // (length, rate)
+/// Visits the pieces of [0, age - 50] going back from entry, each ending at a whole year of
+/// age, as visit(length, rate) with the rate of `rate_at_age` at the piece's middle (the
+/// tables are step functions of age); stops early when visit returns false.
+template <class Rate, class Visit>
+void for_each_backward_piece(double age_years, const Rate& rate_at_age, Visit&& visit) {
   const double span = age_years - kPriorFractureFromAge;
   for (double t = 0; t < span;) {
     const double age = age_years - t;
     const double length = std::min(span - t, age - std::ceil(age - 1));
-    pieces.emplace_back(length, rate_at_age(age - length / 2));
+    if (!visit(length, rate_at_age(age - length / 2))) return;
     t += length;
   }
-  return pieces;
 }
 
-double cumulative(const std::vector<std::pair<double, double>>& pieces) {
+/// H(span): the cumulative backward hazard since age 50.
+template <class Rate>
+double backward_hazard(double age_years, const Rate& rate_at_age) {
   double total = 0;
-  for (const auto& [length, rate] : pieces) total += length * rate;
+  for_each_backward_piece(age_years, rate_at_age, [&](double length, double rate) {
+    total += length * rate;
+    return true;
+  });
   return total;
 }
 
-/// The time back to the first event of the backward process given that there is one:
-/// H(t) = -log(1 - u (1 - exp(-H(span)))).
-double backward_recurrence_time(const std::vector<std::pair<double, double>>& pieces, double u) {
-  const double total = cumulative(pieces);
-  double span = 0;
-  for (const auto& piece : pieces) span += piece.first;
+/// The time back to the first event of the backward process given that there is one, with
+/// `total` = H(span): H(t) = -log(1 - u (1 - exp(-H(span)))).
+template <class Rate>
+double backward_recurrence_time(double age_years, const Rate& rate_at_age, double total, double u) {
+  const double span = age_years - kPriorFractureFromAge;
   if (!(total > 0)) return u * span;
   double target = -std::log1p(u * std::expm1(-total));
   double t = 0;
-  for (const auto& [length, rate] : pieces) {
-    if (target <= length * rate) return t + (rate > 0 ? target / rate : 0);
+  bool found = false;
+  for_each_backward_piece(age_years, rate_at_age, [&](double length, double rate) {
+    if (target <= length * rate) {
+      t += rate > 0 ? target / rate : 0;
+      found = true;
+      return false;
+    }
     target -= length * rate;
     t += length;
-  }
-  return span;
+    return true;
+  });
+  return found ? t : span;
 }
 
 double silent_vertebral_rate(const FractureParameters& fractures, Sex sex, double age) {
@@ -120,22 +129,22 @@ double silent_vertebral_rate(const FractureParameters& fractures, Sex sex, doubl
 double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, double age_years,
                                   double u) {
   if (!(age_years > kPriorFractureFromAge)) return kPriorFractureYearsBeforeEntry;
-  const auto pieces = backward_pieces(age_years, [&](double age) {
+  const auto rate_at = [&](double age) {
     double rate = 0;
     for (const auto& site : fractures.site) rate += site.incidence_per_person_year.at(sex, age);
     return rate;
-  });
-  return backward_recurrence_time(pieces, u);
+  };
+  return backward_recurrence_time(age_years, rate_at, backward_hazard(age_years, rate_at), u);
 }
 
 std::optional<double> years_since_silent_vertebral_fracture(const FractureParameters& fractures, Sex sex,
                                                             double age_years, double u) {
   if (!(age_years > kPriorFractureFromAge)) return std::nullopt;
-  const auto pieces =
-      backward_pieces(age_years, [&](double age) { return silent_vertebral_rate(fractures, sex, age); });
-  const double p_any = -std::expm1(-cumulative(pieces));
+  const auto rate_at = [&](double age) { return silent_vertebral_rate(fractures, sex, age); };
+  const double total = backward_hazard(age_years, rate_at);
+  const double p_any = -std::expm1(-total);
   if (!(u < p_any)) return std::nullopt;
-  return backward_recurrence_time(pieces, u / p_any);
+  return backward_recurrence_time(age_years, rate_at, total, u / p_any);
 }
 
 void PopulationSynthesis::enter(const ModelParameters& params, const RandomSource& rng,
