@@ -13,7 +13,9 @@
 #include "engine/block_order.hpp"
 #include "engine/block_statistics.hpp"
 #include "engine/economics_recorder.hpp"
+#include "engine/quiet_lanes.hpp"
 #include "engine/rng.hpp"
+#include "model/interventions.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
 
@@ -108,34 +110,68 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       record_entry(params, agents, i, entry_step * dt, *sampled.rows);
     }
   }
+  QuietLanes lanes(params, size);
+  LaneEffects effects;
+  effects.reset(size);
+  const model::InterventionPolicy& policy = strategy.interventions;
+  const std::uint64_t scalar_below = sampled.rows != nullptr ? sampled.end_id : 0;
   for (int step = entry_step; step < steps; ++step) {
     const int year = step / steps_per_year;
-    const bool year_starts = step % steps_per_year == 0;
     const model::StepTime time{step * dt, dt};
+    const auto counter = static_cast<std::uint32_t>(step);
+    // Runs `f` with the recorders of agent i for this step: tallies and economics, and the
+    // event rows of a sampled agent.
+    const auto with_recorder = [&](Eigen::Index i, auto&& f) {
+      TallyRecorder recorder(tallies, year, agents.sex_of(i));
+      EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
+                                  agents, i);
+      if (sampled.contains(first_id + static_cast<std::uint64_t>(i))) {
+        MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
+                                    time.start_years - agents.age_years[i],
+                                    sampled.rows->events);
+        f(microdata);
+      } else {
+        f(economics);
+      }
+    };
     bool anyone_alive = false;
     for (Eigen::Index i = 0; i < size; ++i) {
       if (!agents.alive[i]) continue;
       anyone_alive = true;
-      const model::Sex sex = agents.sex_of(i);
-      if (year_starts) {
-        ++tallies.population[Tallies::index(year, sex, model::age_band(agents.age_years[i]))];
+      if (step % steps_per_year == 0) {
+        ++tallies.population[Tallies::index(year, agents.sex_of(i),
+                                            model::age_band(agents.age_years[i]))];
       }
-      const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i,
-                                static_cast<std::uint32_t>(step));
-      TallyRecorder recorder(tallies, year, sex);
-      EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
-                                  agents, i);
-      if (sampled.contains(first_id + i)) {
-        MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
-                                    time.start_years - agents.age_years[i],
-                                    sampled.rows->events);
-        model::simulate_step(context, strategy.interventions, time, rng, agents, i, microdata);
-      } else {
-        model::simulate_step(context, strategy.interventions, time, rng, agents, i, economics);
+      if (policy.any()) {
+        const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, counter);
+        with_recorder(i, [&](model::EventRecorder& recorder) {
+          effects.set(i, model::interventions_at_step_start(context, policy, time, rng, agents,
+                                                            i, recorder));
+        });
+        random_quads += rng.draws();
       }
-      random_quads += rng.draws();
     }
     if (!anyone_alive) break;
+    // Most agents' steps are quiet (no event, no breakpoint): found for the whole block at
+    // once, in SIMD; the others go through the general step one by one.
+    lanes.classify(context, time, agents, size, effects,
+                   {scenario.seed, psa_draw, first_id, counter}, scalar_below);
+    for (Eigen::Index i = 0; i < size; ++i) {
+      if (!agents.alive[i]) continue;
+      if (lanes.quiet(i)) {
+        ++random_quads;  // the clock's quad, drawn by the classification
+        with_recorder(i, [&](model::EventRecorder& recorder) {
+          model::event_free_step(context, policy, time, agents, i, recorder);
+        });
+        continue;
+      }
+      const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, counter);
+      with_recorder(i, [&](model::EventRecorder& recorder) {
+        model::simulate_step_after_start(context, policy, effects.get(i), time, rng, agents, i,
+                                         recorder);
+      });
+      random_quads += rng.draws();
+    }
   }
 }
 

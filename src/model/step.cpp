@@ -99,6 +99,14 @@ double time_to_next_breakpoint(const ModelParameters& params, const Agents& agen
   return std::max(next, 1e-12);
 }
 
+/// Length of the segment that starts `t` into the step: to the next breakpoint or the end
+/// of the step.
+double segment_length(const ModelParameters& params, const StepTime& time, double t,
+                      const Agents& agents, Eigen::Index i, double age) {
+  return std::min(time.length_years - t,
+                  time_to_next_breakpoint(params, agents, i, time.start_years + t, age));
+}
+
 Event choose_event(const EventHazards& h, double u) {
   double threshold = u * h.total;
   for (int e = 0; e < kEvents - 1; ++e) {
@@ -127,6 +135,23 @@ void fracture(Site site, bool after_fall, double now, double age, Agents& agents
     recorder.fall(age);
   }
   recorder.fracture(site, age, first_at_site, first_clinical);
+}
+
+/// The end of every step the agent survives: time on treatment, then bone loss over the
+/// step, after the events (BMD changes slowly, so the step's fracture risk uses the BMD
+/// measured at its start), and ageing.
+void end_step(const ModelParameters& params, const InterventionPolicy& policy,
+              const StepTime& time, double age_at_start, Agents& agents, Eigen::Index i,
+              EventRecorder& recorder) {
+  const double dt = time.length_years;
+  if (policy.any()) {
+    account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
+                      recorder);
+  }
+  agents.bmd_g_cm2[i] *= bone_remaining_fraction(params.bone, agents.sex_of(i), age_at_start, dt,
+                                                 agents.bone_loss_multiplier[i],
+                                                 agents.menopause_age_years[i]);
+  agents.age_years[i] = age_at_start + dt;
 }
 
 /// Limit on events per agent and step; unreachable with any plausible parameters (a few
@@ -206,24 +231,47 @@ void simulate_step(const ModelParameters& params, const InterventionPolicy& poli
   simulate_step(context, policy, time, rng, agents, i, recorder);
 }
 
+InterventionEffects interventions_at_step_start(StepContext& context,
+                                                const InterventionPolicy& policy,
+                                                const StepTime& time, const RandomSource& rng,
+                                                Agents& agents, Eigen::Index i,
+                                                EventRecorder& recorder) {
+  if (!policy.any()) return {};
+  const ModelParameters& params = context.params();
+  apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
+  return intervention_effects(params, agents, i, time.start_years + 0.5 * time.length_years);
+}
+
+FirstSegment first_segment(StepContext& context, const InterventionEffects& effects,
+                           const StepTime& time, const Agents& agents, Eigen::Index i) {
+  const ModelParameters& params = context.params();
+  const double age = agents.age_years[i];
+  const AgeRates& rates = context.age_rates(agents.sex_of(i), age + 0.5 * time.length_years);
+  const AgentFractureRisk risk =
+      agent_fracture_risk(params, context.fracture_constants(), rates.fracture,
+                          agents.bmd_g_cm2[i], agents.risk_factors[i]);
+  const EventHazards h = event_hazards(params, rates, risk, effects, agents, i, time.start_years);
+  return {h.total, segment_length(params, time, 0, agents, i, age)};
+}
+
 void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
                    const RandomSource& rng, Agents& agents, Eigen::Index i,
                    EventRecorder& recorder) {
+  const InterventionEffects effects =
+      interventions_at_step_start(context, policy, time, rng, agents, i, recorder);
+  simulate_step_after_start(context, policy, effects, time, rng, agents, i, recorder);
+}
+
+void simulate_step_after_start(StepContext& context, const InterventionPolicy& policy,
+                               const InterventionEffects& effects, const StepTime& time,
+                               const RandomSource& rng, Agents& agents, Eigen::Index i,
+                               EventRecorder& recorder) {
   const ModelParameters& params = context.params();
   const double dt = time.length_years;
   const double age_at_start = agents.age_years[i];
   const Sex sex = agents.sex_of(i);
   const AgeRates& rates = context.age_rates(sex, age_at_start + 0.5 * dt);
-
-  // 0. Interventions act at the start of the step (screening, fracture liaison, course
-  //    changes): a decision made now changes this step's hazards. Their effects are held
-  //    at their mid-step value, like the age-dependent rates.
-  InterventionEffects effects;
   const bool intervened = policy.any();
-  if (intervened) {
-    apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
-    effects = intervention_effects(params, agents, i, time.start_years + 0.5 * dt);
-  }
   // BMD changes only at the end of the step: its relative risks hold for every segment.
   const AgentFractureRisk risk =
       agent_fracture_risk(params, context.fracture_constants(), rates.fracture,
@@ -241,7 +289,7 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     const double now = time.start_years + t;
     const double age = age_at_start + t;
     const EventHazards h = event_hazards(params, rates, risk, effects, agents, i, now);
-    const double segment = std::min(dt - t, time_to_next_breakpoint(params, agents, i, now, age));
+    const double segment = segment_length(params, time, t, agents, i, age);
     if (clock.passes(h.total * segment)) {
       recorder.person_time(age, segment);
       t += segment;
@@ -294,16 +342,24 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     clock = EventClock(u[0]);
   }
 
-  // 2. Bone loss over the step, after the events: BMD changes slowly, so this step's
-  //    fracture risk uses the BMD measured at its start.
-  if (intervened) {
-    account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
-                      recorder);
+  end_step(params, policy, time, age_at_start, agents, i, recorder);
+}
+
+void event_free_step(StepContext& context, const InterventionPolicy& policy,
+                     const StepTime& time, Agents& agents, Eigen::Index i,
+                     EventRecorder& recorder) {
+  const ModelParameters& params = context.params();
+  const double dt = time.length_years;
+  const double age_at_start = agents.age_years[i];
+  // The segments of simulate_step_after_start's loop, with the same arithmetic.
+  double t = 0;
+  while (t < dt) {
+    const double age = age_at_start + t;
+    const double segment = segment_length(params, time, t, agents, i, age);
+    recorder.person_time(age, segment);
+    t += segment;
   }
-  agents.bmd_g_cm2[i] *=
-      bone_remaining_fraction(params.bone, sex, age_at_start, dt, agents.bone_loss_multiplier[i],
-                              agents.menopause_age_years[i]);
-  agents.age_years[i] = age_at_start + dt;
+  end_step(params, policy, time, age_at_start, agents, i, recorder);
 }
 
 }  // namespace osteosim::model

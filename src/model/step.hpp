@@ -13,6 +13,8 @@
 
 namespace osteosim::model {
 
+struct InterventionEffects;  // model/interventions.hpp
+
 /// What the engine counts. The model reports each event as it happens, with the agent's
 /// exact age then; the recorder is bound to one agent (it knows its sex and the year).
 class EventRecorder {
@@ -131,5 +133,39 @@ void simulate_step(const ModelParameters& params, const InterventionPolicy& poli
 void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
                    const RandomSource& rng, Agents& agents, Eigen::Index i,
                    EventRecorder& recorder);
+
+/// The step in its two parts, for an engine that handles most agents' steps in bulk
+/// (engine/lane_step.hpp): simulate_step is interventions_at_step_start, then
+/// simulate_step_after_start with the effects it returned.
+/// The interventions at the start of the step and the effects they have on its hazards
+/// (no effect, and nothing done, without a policy).
+InterventionEffects interventions_at_step_start(StepContext& context,
+                                                const InterventionPolicy& policy,
+                                                const StepTime& time, const RandomSource& rng,
+                                                Agents& agents, Eigen::Index i,
+                                                EventRecorder& recorder);
+/// The competing events, the time on treatment and the bone loss of the step.
+void simulate_step_after_start(StepContext& context, const InterventionPolicy& policy,
+                               const InterventionEffects& effects, const StepTime& time,
+                               const RandomSource& rng, Agents& agents, Eigen::Index i,
+                               EventRecorder& recorder);
+
+/// The step's first segment as simulate_step_after_start sees it: the total hazard of all
+/// competing events per year and the segment's length (up to the first breakpoint, at most
+/// the step). A step with no breakpoint and a clock that this hazard does not reach has no
+/// event: the quiet step of engine/lane_step.hpp.
+struct FirstSegment {
+  double total_hazard_per_year = 0;
+  double length_years = 0;
+};
+/// What simulate_step_after_start does when no event happens in the step: person-time
+/// over each segment between breakpoints, time on treatment, bone loss, ageing. Only for a
+/// step known to be free of events (engine/quiet_lanes.hpp decides, with a margin).
+void event_free_step(StepContext& context, const InterventionPolicy& policy,
+                     const StepTime& time, Agents& agents, Eigen::Index i,
+                     EventRecorder& recorder);
+
+FirstSegment first_segment(StepContext& context, const InterventionEffects& effects,
+                           const StepTime& time, const Agents& agents, Eigen::Index i);
 
 }  // namespace osteosim::model
