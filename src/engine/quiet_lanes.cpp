@@ -70,7 +70,7 @@ QuietLanes::QuietLanes(const model::ModelParameters& params, Eigen::Index capaci
     fall_share_[k] = params.fractures.site[k].fall_share;
   }
   std::vector<std::vector<double>*> columns{
-      &candidate_,         &male_,           &bmd_g_cm2_,
+      &verdict_, &fall_rate_multiplier_, &male_,           &bmd_g_cm2_,
       &bmd_mean_g_cm2_,    &bmd_sd_g_cm2_,   &background_death_per_year_,
       &mean_fall_rate_per_year_, &years_since_fall_, &years_since_fracture_,
       &years_since_hip_,   &years_since_vertebral_, &prior_fracture_rr_,
@@ -82,18 +82,22 @@ QuietLanes::QuietLanes(const model::ModelParameters& params, Eigen::Index capaci
     columns.push_back(&risk_factor_rr_[k]);
   }
   for (auto* column : columns) column->assign(lane_of(capacity), 0.0);
+  row_.assign(lane_of(capacity), 0);
+  agent_id_.assign(lane_of(capacity), 0);
   quiet_.assign(lane_of(capacity), 0);
 }
 
-void QuietLanes::gather(model::StepContext& context, const model::StepTime& time,
-                        const model::Agents& agents, Eigen::Index size, std::uint64_t first_id,
-                        std::uint64_t scalar_below) {
+int QuietLanes::gather(model::StepContext& context, const model::StepTime& time,
+                       const model::Agents& agents, Eigen::Index size,
+                       const LaneEffects& effects, std::uint64_t first_id,
+                       std::uint64_t scalar_below) {
   const double now = time.start_years;
+  std::size_t lane = 0;
   for (Eigen::Index i = 0; i < size; ++i) {
-    const std::size_t lane = lane_of(i);
-    const bool candidate = agents.alive[i] && first_id + lane >= scalar_below;
-    candidate_[lane] = candidate ? 1.0 : 0.0;
-    if (!candidate) continue;
+    const std::uint64_t id = first_id + static_cast<std::uint64_t>(i);
+    if (!agents.alive[i] || id < scalar_below) continue;
+    row_[lane] = i;
+    agent_id_[lane] = id;
     // The general step's rates: the age/sex rates at mid-step (model::AgeRates).
     const model::AgeRates& rates =
         context.age_rates(agents.sex_of(i), agents.age_years[i] + 0.5 * time.length_years);
@@ -110,29 +114,32 @@ void QuietLanes::gather(model::StepContext& context, const model::StepTime& time
     for (std::size_t k = 0; k < incidence_per_year_.size(); ++k) {
       incidence_per_year_[k][lane] = rates.fracture.incidence_per_year[k];
       mean_relative_risk_[k][lane] = rates.fracture.mean_relative_risk[k];
-      risk_factor_rr_[k][lane] = risk_factor_product_[k][bits];
+      // Treatment multiplies the hazard like a risk factor.
+      risk_factor_rr_[k][lane] = risk_factor_product_[k][bits] * effects.fracture_rr[k][lane_of(i)];
     }
+    fall_rate_multiplier_[lane] = effects.fall_rate_multiplier[lane_of(i)];
     years_since_fall_[lane] = years_since(now, agents.time_of_last_fall[i]);
     years_since_fracture_[lane] = years_since(now, agents.time_of_last_fracture[i]);
     years_since_hip_[lane] = years_since(now, agents.time_of_last_hip_fracture[i]);
     years_since_vertebral_[lane] =
         years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]);
+    ++lane;
   }
+  return static_cast<int>(lane);
 }
 
 void QuietLanes::draw_clock_uniforms(const LaneRandom& random, int lanes) {
   // The clock's uniform is word 0 of the agent's first events quad (model/step.cpp).
   const std::uint32_t stream_word = static_cast<std::uint32_t>(model::Stream::events) << 24;
+  const std::uint64_t* const id = agent_id_.data();
   double* const clock = clock_uniform_.data();
-  const std::uint64_t first_id = random.first_id;  // locals: the loop reads no struct
-  const std::uint32_t step = random.step;
+  const std::uint32_t step = random.step;  // locals: the loop reads no struct
   const std::uint32_t seed = random.seed;
   const std::uint32_t psa_draw = random.psa_draw;
 #pragma omp simd
   for (int i = 0; i < lanes; ++i) {
-    const std::uint64_t id = first_id + static_cast<std::uint64_t>(i);
-    const auto words = philox4x32_10(static_cast<std::uint32_t>(id),
-                                     static_cast<std::uint32_t>(id >> 32), step, stream_word,
+    const auto words = philox4x32_10(static_cast<std::uint32_t>(id[i]),
+                                     static_cast<std::uint32_t>(id[i] >> 32), step, stream_word,
                                      seed, psa_draw);
     clock[i] = to_open_unit(words[0]);
   }
@@ -165,20 +172,21 @@ void QuietLanes::classify(model::StepContext& context, const model::StepTime& ti
                           const model::Agents& agents, Eigen::Index size,
                           const LaneEffects& effects, const LaneRandom& random,
                           std::uint64_t scalar_below) {
-  gather(context, time, agents, size, random.first_id, scalar_below);
-  const int lanes = static_cast<int>(size);
+  std::fill_n(quiet_.begin(), size, std::uint8_t{0});
+  // Lanes are the candidates (alive, not sampled), packed: the dead take no lane.
+  const int lanes = gather(context, time, agents, size, effects, random.first_id, scalar_below);
   const double dt = time.length_years;
   draw_clock_uniforms(random, lanes);
 
   // Relative risks that change with time since a fracture: their largest value within
   // the step (1 without that fracture). The excess death hazard uses the larger of the
   // post-hip and post-vertebral RRs, never below 1 (model/mortality.hpp).
-  std::fill_n(death_rr_.begin(), size, 1.0);
+  std::fill_n(death_rr_.begin(), lanes, 1.0);
   raise_to_table_maximum(params_.mortality.rr_after_hip_fracture, years_since_hip_, dt, lanes,
                          death_rr_);
   raise_to_table_maximum(params_.mortality.rr_after_vertebral_fracture, years_since_vertebral_,
                          dt, lanes, death_rr_);
-  std::fill_n(prior_fracture_rr_.begin(), size, -kInf);
+  std::fill_n(prior_fracture_rr_.begin(), lanes, -kInf);
   raise_to_table_maximum(params_.fractures.rr_by_years_since_fracture, years_since_fracture_, dt,
                          lanes, prior_fracture_rr_);
 
@@ -187,7 +195,6 @@ void QuietLanes::classify(model::StepContext& context, const model::StepTime& ti
   // process after and without a fall; the fall rate is the agent's until its fall history
   // ends (`fall_history_end` into the step), then the rate without a recent fall.
   const model::FractureConstants& constants = context.fracture_constants();
-  const double* const candidate = candidate_.data();
   const double* const bmd = bmd_g_cm2_.data();
   const double* const bmd_mean = bmd_mean_g_cm2_.data();
   const double* const bmd_sd = bmd_sd_g_cm2_.data();
@@ -198,9 +205,9 @@ void QuietLanes::classify(model::StepContext& context, const model::StepTime& ti
   const double* const rate_without_fall = fall_rate_per_year_[0].data();
   const double* const rate_after_fall = fall_rate_per_year_[1].data();
   const double* const mean_fall = mean_fall_rate_per_year_.data();
-  const double* const fall_multiplier = effects.fall_rate_multiplier.data();
+  const double* const fall_multiplier = fall_rate_multiplier_.data();
   const double* const clock = clock_uniform_.data();
-  double* const verdict = candidate_.data();  // each lane reads its own before writing
+  double* const verdict = verdict_.data();
 #pragma omp simd
   for (int i = 0; i < lanes; ++i) {
     const double z = (bmd[i] - bmd_mean[i]) / bmd_sd[i];
@@ -214,7 +221,7 @@ void QuietLanes::classify(model::StepContext& context, const model::StepTime& ti
       const double bmd_rr = std::exp(-gradient.log_rr * z - gradient.half_log_rr_squared);
       const double hazard = incidence_per_year_[k][lane_of(i)] * prior *
                             (bmd_rr * risk_factor_rr_[k][lane_of(i)]) /
-                            mean_relative_risk_[k][lane_of(i)] * effects.fracture_rr[k][lane_of(i)];
+                            mean_relative_risk_[k][lane_of(i)];
       after_fall += hazard * fall_share_[k];
       without_fall += hazard * (1 - fall_share_[k]);
     }
@@ -226,9 +233,9 @@ void QuietLanes::classify(model::StepContext& context, const model::StepTime& ti
     const double fall_history_end = std::clamp(model::kFallHistoryYears - since_fall[i], 0.0, dt);
     const double bound = total(rate_after_fall[i] * fall_multiplier[i]) * fall_history_end +
                          total(rate_without_fall[i] * fall_multiplier[i]) * (dt - fall_history_end);
-    verdict[i] = candidate[i] > 0 && bound + kQuietMargin < 1 - clock[i] ? 1.0 : 0.0;
+    verdict[i] = bound + kQuietMargin < 1 - clock[i] ? 1.0 : 0.0;
   }
-  for (int i = 0; i < lanes; ++i) quiet_[lane_of(i)] = verdict[i] > 0;
+  for (int i = 0; i < lanes; ++i) quiet_[lane_of(row_[lane_of(i)])] = verdict[i] > 0;
 }
 
 }  // namespace osteosim::engine

@@ -65,10 +65,11 @@ class QuietLanes {
   bool quiet(Eigen::Index i) const { return quiet_[static_cast<std::size_t>(i)] != 0; }
 
  private:
-  /// Copies each candidate lane's state and age rates into the columns.
-  void gather(model::StepContext& context, const model::StepTime& time,
-              const model::Agents& agents, Eigen::Index size, std::uint64_t first_id,
-              std::uint64_t scalar_below);
+  /// Packs the candidates (alive agents not sampled for event rows) into lanes, copying
+  /// their state and age rates into the columns; returns the number of lanes.
+  int gather(model::StepContext& context, const model::StepTime& time,
+             const model::Agents& agents, Eigen::Index size, const LaneEffects& effects,
+             std::uint64_t first_id, std::uint64_t scalar_below);
   /// The clock's uniform of every lane, from the lanes' Philox.
   void draw_clock_uniforms(const LaneRandom& random, int lanes);
   /// largest[i] = the largest value `table` takes for keys in [since[i], since[i] + dt]
@@ -83,9 +84,12 @@ class QuietLanes {
   std::array<double, model::kFractureProcesses> fall_share_{};
   const model::ModelParameters& params_;
 
-  // Columns, one value per lane; doubles throughout, so that the SIMD loops have one lane
+  // Columns, one value per lane; doubles in the SIMD loops, so that they have one lane
   // width (GCC gives up on loops that mix widths).
-  std::vector<double> candidate_;  ///< 1: alive and not sampled; 0: the general step
+  std::vector<Eigen::Index> row_;        ///< the lane's agent (row of Agents)
+  std::vector<std::uint64_t> agent_id_;  ///< its id, the Philox counter
+  std::vector<double> verdict_;          ///< 1: quiet
+  std::vector<double> fall_rate_multiplier_;
   std::vector<double> male_;
   std::vector<double> bmd_g_cm2_;
   std::vector<double> bmd_mean_g_cm2_;
@@ -95,6 +99,7 @@ class QuietLanes {
   std::vector<double> mean_fall_rate_per_year_;
   std::array<std::vector<double>, model::kFractureProcesses> incidence_per_year_;
   std::array<std::vector<double>, model::kFractureProcesses> mean_relative_risk_;
+  /// Risk factors' and treatment's product by process.
   std::array<std::vector<double>, model::kFractureProcesses> risk_factor_rr_;
   std::vector<double> years_since_fall_;  ///< +inf: never
   std::vector<double> years_since_fracture_;
@@ -103,7 +108,7 @@ class QuietLanes {
   std::vector<double> prior_fracture_rr_;  ///< its largest value within the step
   std::vector<double> death_rr_;           ///< its largest value within the step
   std::vector<double> clock_uniform_;
-  std::vector<std::uint8_t> quiet_;
+  std::vector<std::uint8_t> quiet_;  ///< by row, not lane
 };
 
 }  // namespace osteosim::engine

@@ -35,7 +35,7 @@ class TallyRecorder final : public model::EventRecorder {
       : tallies_(tallies), year_(year), sex_(sex) {}
 
   void person_time(double age_years, double years) override {
-    tallies_.person_time_ticks[cell(age_years)] += std::llround(years * kTicksPerYear);
+    tallies_.person_time_ticks[cell(age_years)] += round_to_ticks(years * kTicksPerYear);
   }
   void fall(double age_years) override { ++tallies_.falls[cell(age_years)]; }
   void fracture(model::Site site, double age_years, bool first_at_site,
@@ -59,7 +59,7 @@ class TallyRecorder final : public model::EventRecorder {
     if (first_time) ++tallies_.persons_treated[cell(age_years)];
   }
   void treated_time(model::Drug drug, double age_years, double years) override {
-    tallies_.treated_time_ticks[drug_cell(drug, age_years)] += std::llround(years * kTicksPerYear);
+    tallies_.treated_time_ticks[drug_cell(drug, age_years)] += round_to_ticks(years * kTicksPerYear);
   }
   void adverse_event(model::Drug drug, double age_years) override {
     ++tallies_.adverse_events[drug_cell(drug, age_years)];

@@ -7,6 +7,7 @@
 
 #include "model/bone.hpp"
 #include "model/event_clock.hpp"
+#include "model/event_hazards.hpp"
 #include "model/falls.hpp"
 #include "model/fracture.hpp"
 #include "model/interventions.hpp"
@@ -17,27 +18,6 @@ namespace osteosim::model {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-/// The competing events of a step. A fall that breaks a bone is one event (a fall and a
-/// fracture), so falls without fracture have the fall rate minus the fall-related
-/// fracture hazards: the fall and fracture processes stay consistent.
-enum Event : int {
-  background_death,
-  death_after_fracture,
-  fall_without_fracture,
-  hip_after_fall,
-  hip_without_fall,
-  vertebral_after_fall,
-  vertebral_without_fall,
-  wrist_after_fall,
-  wrist_without_fall,
-  kEvents
-};
-
-struct EventHazards {
-  std::array<double, kEvents> per_year{};
-  double total = 0;
-};
 
 double years_since(double now, double time_of_event) {
   return time_of_event == kNever ? kInf : now - time_of_event;
@@ -52,29 +32,17 @@ EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
   // hazards through the fall-rate ratio.
   const double fall_rate =
       rates.fall_rate_per_year[fell_in_past_year ? 1 : 0] * effects.fall_rate_multiplier;
-  const double fall_rate_ratio =
-      rates.mean_fall_rate_per_year > 0 ? fall_rate / rates.mean_fall_rate_per_year : 1.0;
-  const FractureHazards fx = fracture_hazards_per_year(
-      params, sex, rates.fracture, risk, years_since(now, agents.time_of_last_fracture[i]),
-      fall_rate_ratio);
   const DeathHazards death = death_hazards_per_year(
       params.mortality, sex, rates.background_death_per_year,
       years_since(now, agents.time_of_last_hip_fracture[i]),
       years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]));
-
-  EventHazards h;
-  h.per_year[background_death] = death.background_per_year;
-  h.per_year[death_after_fracture] = death.after_fracture_per_year;
-  double fall_related_fractures = 0;
-  for (int k = 0; k < kFractureProcesses; ++k) {
-    // Treatment multiplies each site's hazard (with no intervention the factor is exactly 1).
-    h.per_year[hip_after_fall + 2 * k] = fx.after_fall_per_year[k] * effects.fracture_rr[k];
-    h.per_year[hip_without_fall + 2 * k] = fx.without_fall_per_year[k] * effects.fracture_rr[k];
-    fall_related_fractures += h.per_year[hip_after_fall + 2 * k];
-  }
-  h.per_year[fall_without_fracture] = std::max(0.0, fall_rate - fall_related_fractures);
-  for (double x : h.per_year) h.total += x;
-  return h;
+  // Treatment multiplies each process's hazards (with no intervention the factor is 1).
+  return combine_event_hazards(
+      death.background_per_year, death.after_fracture_per_year, fall_rate,
+      rates.mean_fall_rate_per_year,
+      process_hazards_per_year(params, sex, rates.fracture, risk,
+                               years_since(now, agents.time_of_last_fracture[i])),
+      fall_shares(params.fractures), effects.fracture_rr);
 }
 
 /// Time (from `now`) until the next change of a time-since-event hazard or of the age
@@ -107,13 +75,19 @@ double segment_length(const ModelParameters& params, const StepTime& time, doubl
                   time_to_next_breakpoint(params, agents, i, time.start_years + t, age));
 }
 
-Event choose_event(const EventHazards& h, double u) {
-  double threshold = u * h.total;
-  for (int e = 0; e < kEvents - 1; ++e) {
-    if (threshold < h.per_year[e]) return static_cast<Event>(e);
-    threshold -= h.per_year[e];
+/// The site of a fracture of process `process`: a vertebral fracture is clinically
+/// recognised with the model's probability (uniform `u`), else silent.
+Site site_of(FractureProcess process, double u, const ModelParameters& params) {
+  switch (process) {
+    case FractureProcess::hip:
+      return Site::hip;
+    case FractureProcess::vertebral:
+      return u < params.fractures.vertebral_clinical_fraction ? Site::clinical_vertebral
+                                                              : Site::silent_vertebral;
+    case FractureProcess::wrist:
+      return Site::wrist;
   }
-  return static_cast<Event>(kEvents - 1);
+  return Site::hip;  // unreachable: every process is listed
 }
 
 /// Applies a fracture: updates the agent's history and reports it.
@@ -300,42 +274,23 @@ void simulate_step_after_start(StepContext& context, const InterventionPolicy& p
     t += wait;
     const double event_time = time.start_years + t;
     const double event_age = age_at_start + t;
-    const Event event = choose_event(h, u[1]);
-    switch (event) {
-      case background_death:
-      case death_after_fracture:
-        agents.alive[i] = 0;
-        agents.age_years[i] = event_age;
-        recorder.death(event_age, event == death_after_fracture);
-        if (intervened) {
-          account_treatment(params, time.start_years, event_time, age_at_start, agents, i,
-                            recorder);
-        }
-        return;
-      case fall_without_fracture:
-        agents.time_of_last_fall[i] = event_time;
-        recorder.fall(event_age);
-        break;
-      case hip_after_fall:
-      case hip_without_fall:
-        fracture(Site::hip, event == hip_after_fall, event_time, event_age,
-                 agents, i, recorder);
-        break;
-      case vertebral_after_fall:
-      case vertebral_without_fall: {
-        const bool clinical = u[2] < params.fractures.vertebral_clinical_fraction;
-        fracture(clinical ? Site::clinical_vertebral : Site::silent_vertebral,
-                 event == vertebral_after_fall, event_time, event_age, agents,
-                 i, recorder);
-        break;
+    const int event = choose_event(h, u[1]);
+    if (event == background_death || event == death_after_fracture) {
+      agents.alive[i] = 0;
+      agents.age_years[i] = event_age;
+      recorder.death(event_age, event == death_after_fracture);
+      if (intervened) {
+        account_treatment(params, time.start_years, event_time, age_at_start, agents, i,
+                          recorder);
       }
-      case wrist_after_fall:
-      case wrist_without_fall:
-        fracture(Site::wrist, event == wrist_after_fall, event_time, event_age,
-                 agents, i, recorder);
-        break;
-      case kEvents:
-        break;
+      return;
+    }
+    if (event == fall_without_fracture) {
+      agents.time_of_last_fall[i] = event_time;
+      recorder.fall(event_age);
+    } else {
+      fracture(site_of(static_cast<FractureProcess>(process_of(event)), u[2], params),
+               is_after_fall(event), event_time, event_age, agents, i, recorder);
     }
     if (++event_index >= kMaxEventsPerStep) break;
     u = rng.uniforms(Stream::events, event_index);
