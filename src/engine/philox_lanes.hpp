@@ -16,11 +16,10 @@ inline constexpr std::uint32_t kPhiloxW0 = 0x9E3779B9u;
 inline constexpr std::uint32_t kPhiloxW1 = 0xBB67AE85u;
 inline constexpr int kPhiloxRounds = 10;
 
-/// The four output words of Philox4x32-10 for one counter and key; inline, branch-free
-/// and without arrays of state so that a loop over agents vectorises.
-inline std::array<std::uint32_t, 4> philox4x32_10(std::uint32_t c0, std::uint32_t c1,
-                                                  std::uint32_t c2, std::uint32_t c3,
-                                                  std::uint32_t k0, std::uint32_t k1) {
+/// Philox4x32-10 in place: the counter words become the output words. Inline,
+/// branch-free and with no array, so that a loop over agents around it vectorises.
+inline void philox4x32_10_in_place(std::uint32_t& c0, std::uint32_t& c1, std::uint32_t& c2,
+                                   std::uint32_t& c3, std::uint32_t k0, std::uint32_t k1) {
   for (int round = 0; round < kPhiloxRounds; ++round) {
     const std::uint64_t p0 = static_cast<std::uint64_t>(kPhiloxM0) * c0;
     const std::uint64_t p1 = static_cast<std::uint64_t>(kPhiloxM1) * c2;
@@ -35,6 +34,13 @@ inline std::array<std::uint32_t, 4> philox4x32_10(std::uint32_t c0, std::uint32_
     k0 += kPhiloxW0;
     k1 += kPhiloxW1;
   }
+}
+
+/// The four output words of Philox4x32-10 for one counter and key.
+inline std::array<std::uint32_t, 4> philox4x32_10(std::uint32_t c0, std::uint32_t c1,
+                                                  std::uint32_t c2, std::uint32_t c3,
+                                                  std::uint32_t k0, std::uint32_t k1) {
+  philox4x32_10_in_place(c0, c1, c2, c3, k0, k1);
   return {c0, c1, c2, c3};
 }
 

@@ -13,7 +13,7 @@
 #include "engine/block_order.hpp"
 #include "engine/block_statistics.hpp"
 #include "engine/economics_recorder.hpp"
-#include "engine/quiet_lanes.hpp"
+#include "engine/step_lanes.hpp"
 #include "engine/rng.hpp"
 #include "model/interventions.hpp"
 #include "model/population.hpp"
@@ -110,7 +110,7 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       record_entry(params, agents, i, entry_step * dt, *sampled.rows);
     }
   }
-  QuietLanes lanes(params, size);
+  StepLanes lanes(params, size);
   LaneEffects effects;
   effects.reset(size);
   const model::InterventionPolicy& policy = strategy.interventions;
@@ -152,16 +152,15 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       }
     }
     if (!anyone_alive) break;
-    // Most agents' steps are quiet (no event, no breakpoint): found for the whole block at
-    // once, in SIMD; the others go through the general step one by one.
-    lanes.classify(context, time, agents, size, effects,
-                   {scenario.seed, psa_draw, first_id, counter}, scalar_below);
+    // Most agents' steps are taken in SIMD lanes for the whole block at once; the others
+    // (a fracture, a death, ...) by the general step, one by one.
+    lanes.run(context, time, agents, size, effects, {scenario.seed, psa_draw, first_id, counter},
+              scalar_below);
     for (Eigen::Index i = 0; i < size; ++i) {
       if (!agents.alive[i]) continue;
-      if (lanes.quiet(i)) {
-        ++random_quads;  // the clock's quad, drawn by the classification
+      if (lanes.completed(i)) {
         with_recorder(i, [&](model::EventRecorder& recorder) {
-          model::event_free_step(context, policy, time, agents, i, recorder);
+          random_quads += lanes.commit(context, policy, time, agents, i, recorder);
         });
         continue;
       }

@@ -1,7 +1,7 @@
 #pragma once
-/// The competing events of a step and how their hazards combine, as inline arithmetic on
-/// one agent's numbers: the general step (model/step.cpp) and the engine's SIMD lanes
-/// (engine/step_lanes.cpp) both call these functions, so both compute the same bits.
+/// The competing events of a step and how their hazards combine, for one agent. The
+/// engine's SIMD lanes (engine/step_lanes.cpp) do the same arithmetic column by column, in
+/// the same order, so that both compute the same bits (tests/unit/test_step_lanes.cpp).
 #include <algorithm>
 #include <array>
 
@@ -70,15 +70,11 @@ inline EventHazards combine_event_hazards(double background_per_year,
 /// proportion to their hazards, in the order of the enum.
 inline int choose_event(const EventHazards& h, double u) {
   double threshold = u * h.total;
-  int chosen = kEvents - 1;
-  bool found = false;
   for (int e = 0; e < kEvents - 1; ++e) {
-    const bool here = !found && threshold < h.per_year[e];
-    chosen = here ? e : chosen;
-    found = found || here;
-    threshold -= found ? 0.0 : h.per_year[e];
+    if (threshold < h.per_year[e]) return e;
+    threshold -= h.per_year[e];
   }
-  return chosen;
+  return kEvents - 1;
 }
 
 }  // namespace osteosim::model

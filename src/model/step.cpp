@@ -111,23 +111,6 @@ void fracture(Site site, bool after_fall, double now, double age, Agents& agents
   recorder.fracture(site, age, first_at_site, first_clinical);
 }
 
-/// The end of every step the agent survives: time on treatment, then bone loss over the
-/// step, after the events (BMD changes slowly, so the step's fracture risk uses the BMD
-/// measured at its start), and ageing.
-void end_step(const ModelParameters& params, const InterventionPolicy& policy,
-              const StepTime& time, double age_at_start, Agents& agents, Eigen::Index i,
-              EventRecorder& recorder) {
-  const double dt = time.length_years;
-  if (policy.any()) {
-    account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
-                      recorder);
-  }
-  agents.bmd_g_cm2[i] *= bone_remaining_fraction(params.bone, agents.sex_of(i), age_at_start, dt,
-                                                 agents.bone_loss_multiplier[i],
-                                                 agents.menopause_age_years[i]);
-  agents.age_years[i] = age_at_start + dt;
-}
-
 /// Limit on events per agent and step; unreachable with any plausible parameters (a few
 /// falls a year) but keeps a pathological parameter set from looping for ever.
 constexpr std::uint32_t kMaxEventsPerStep = 10000;
@@ -216,18 +199,6 @@ InterventionEffects interventions_at_step_start(StepContext& context,
   return intervention_effects(params, agents, i, time.start_years + 0.5 * time.length_years);
 }
 
-FirstSegment first_segment(StepContext& context, const InterventionEffects& effects,
-                           const StepTime& time, const Agents& agents, Eigen::Index i) {
-  const ModelParameters& params = context.params();
-  const double age = agents.age_years[i];
-  const AgeRates& rates = context.age_rates(agents.sex_of(i), age + 0.5 * time.length_years);
-  const AgentFractureRisk risk =
-      agent_fracture_risk(params, context.fracture_constants(), rates.fracture,
-                          agents.bmd_g_cm2[i], agents.risk_factors[i]);
-  const EventHazards h = event_hazards(params, rates, risk, effects, agents, i, time.start_years);
-  return {h.total, segment_length(params, time, 0, agents, i, age)};
-}
-
 void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
                    const RandomSource& rng, Agents& agents, Eigen::Index i,
                    EventRecorder& recorder) {
@@ -297,24 +268,21 @@ void simulate_step_after_start(StepContext& context, const InterventionPolicy& p
     clock = EventClock(u[0]);
   }
 
-  end_step(params, policy, time, age_at_start, agents, i, recorder);
+  end_step(context, policy, time, age_at_start, agents, i, recorder);
 }
 
-void event_free_step(StepContext& context, const InterventionPolicy& policy,
-                     const StepTime& time, Agents& agents, Eigen::Index i,
-                     EventRecorder& recorder) {
+void end_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
+              double age_at_start, Agents& agents, Eigen::Index i, EventRecorder& recorder) {
   const ModelParameters& params = context.params();
   const double dt = time.length_years;
-  const double age_at_start = agents.age_years[i];
-  // The segments of simulate_step_after_start's loop, with the same arithmetic.
-  double t = 0;
-  while (t < dt) {
-    const double age = age_at_start + t;
-    const double segment = segment_length(params, time, t, agents, i, age);
-    recorder.person_time(age, segment);
-    t += segment;
+  if (policy.any()) {
+    account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
+                      recorder);
   }
-  end_step(params, policy, time, age_at_start, agents, i, recorder);
+  agents.bmd_g_cm2[i] *= bone_remaining_fraction(params.bone, agents.sex_of(i), age_at_start, dt,
+                                                 agents.bone_loss_multiplier[i],
+                                                 agents.menopause_age_years[i]);
+  agents.age_years[i] = age_at_start + dt;
 }
 
 }  // namespace osteosim::model

@@ -134,9 +134,10 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
                    const RandomSource& rng, Agents& agents, Eigen::Index i,
                    EventRecorder& recorder);
 
-/// The step in its two parts, for an engine that handles most agents' steps in bulk
-/// (engine/lane_step.hpp): simulate_step is interventions_at_step_start, then
-/// simulate_step_after_start with the effects it returned.
+/// The step in its parts, for an engine that takes most agents' steps in SIMD lanes
+/// (engine/step_lanes.hpp): simulate_step is interventions_at_step_start, then
+/// simulate_step_after_start with the effects it returned, which ends with end_step.
+
 /// The interventions at the start of the step and the effects they have on its hazards
 /// (no effect, and nothing done, without a policy).
 InterventionEffects interventions_at_step_start(StepContext& context,
@@ -150,22 +151,10 @@ void simulate_step_after_start(StepContext& context, const InterventionPolicy& p
                                const RandomSource& rng, Agents& agents, Eigen::Index i,
                                EventRecorder& recorder);
 
-/// The step's first segment as simulate_step_after_start sees it: the total hazard of all
-/// competing events per year and the segment's length (up to the first breakpoint, at most
-/// the step). A step with no breakpoint and a clock that this hazard does not reach has no
-/// event: the quiet step of engine/lane_step.hpp.
-struct FirstSegment {
-  double total_hazard_per_year = 0;
-  double length_years = 0;
-};
-/// What simulate_step_after_start does when no event happens in the step: person-time
-/// over each segment between breakpoints, time on treatment, bone loss, ageing. Only for a
-/// step known to be free of events (engine/quiet_lanes.hpp decides, with a margin).
-void event_free_step(StepContext& context, const InterventionPolicy& policy,
-                     const StepTime& time, Agents& agents, Eigen::Index i,
-                     EventRecorder& recorder);
-
-FirstSegment first_segment(StepContext& context, const InterventionEffects& effects,
-                           const StepTime& time, const Agents& agents, Eigen::Index i);
+/// The end of every step the agent survives (the last part of simulate_step_after_start):
+/// time on treatment, then bone loss over the step -- after the events, since BMD changes
+/// slowly and the step's fracture risk uses the BMD measured at its start -- and ageing.
+void end_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
+              double age_at_start, Agents& agents, Eigen::Index i, EventRecorder& recorder);
 
 }  // namespace osteosim::model
