@@ -93,7 +93,7 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
                     const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
                     Eigen::Index size, int entry_step, std::uint32_t psa_draw,
                     model::Agents& agents, Tallies& tallies, const Sampled& sampled,
-                    std::int64_t& random_quads) {
+                    bool use_lanes, std::int64_t& random_quads) {
   const model::ModelParameters& params = strategy.parameters;
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
@@ -154,11 +154,13 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
     if (!anyone_alive) break;
     // Most agents' steps are taken in SIMD lanes for the whole block at once; the others
     // (a fracture, a death, ...) by the general step, one by one.
-    lanes.run(context, time, agents, size, effects, {scenario.seed, psa_draw, first_id, counter},
-              scalar_below);
+    if (use_lanes) {
+      lanes.run(context, time, agents, size, effects,
+                {scenario.seed, psa_draw, first_id, counter}, scalar_below);
+    }
     for (Eigen::Index i = 0; i < size; ++i) {
       if (!agents.alive[i]) continue;
-      if (lanes.completed(i)) {
+      if (use_lanes && lanes.completed(i)) {
         with_recorder(i, [&](model::EventRecorder& recorder) {
           random_quads += lanes.commit(context, policy, time, agents, i, recorder);
         });
@@ -304,7 +306,8 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
                          synthesis[s][static_cast<std::size_t>(block.group)], block.first_id,
                          static_cast<Eigen::Index>(block.size), block.entry_step,
                          options.psa_draw, block_agents, block_tallies[s],
-                         {microdata_end, sampled ? &block_microdata[s] : nullptr}, random_quads);
+                         {microdata_end, sampled ? &block_microdata[s] : nullptr},
+                         !options.general_step_only, random_quads);
         }
         if (options.random_quads) *options.random_quads += random_quads;
         if (!replay) {

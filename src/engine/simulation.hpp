@@ -22,6 +22,10 @@ struct RunOptions {
   /// to measure the random-number floor of the same run).
   std::atomic<std::int64_t>* random_quads = nullptr;
   std::int64_t block_size = kDefaultBlockSize;
+  /// Every agent-step through the general step (model::simulate_step_after_start), none in
+  /// SIMD lanes: the engine as it was before the lanes, kept as the reference that
+  /// tests/regression/test_engine_equivalence.cpp compares the lanes with.
+  bool general_step_only = false;
   std::uint32_t psa_draw = 0;
   /// Called (from one thread at a time) with the fraction of work done, after each block.
   std::function<void(double)> progress;

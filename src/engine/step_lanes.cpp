@@ -100,12 +100,14 @@ StepLanes::StepLanes(const model::ModelParameters& params, Eigen::Index capacity
     columns.push_back(&after_fall_per_year_[k]);
     columns.push_back(&without_fall_per_year_[k]);
   }
-  for (auto* column : columns) column->assign(n, 0.0);
-  row_.assign(n, 0);
+  // Lane columns hold one chunk of agents; outcomes are kept for every agent of a block.
+  const auto lanes = static_cast<std::size_t>(kChunk);
+  for (auto* column : columns) column->assign(lanes, 0.0);
+  row_.assign(lanes, 0);
   for (auto* column : {&agent_id_low_, &agent_id_high_, &counter_word_, &word_[0], &word_[1]}) {
-    column->assign(n, 0);
+    column->assign(lanes, 0);
   }
-  kept_lane_.assign(n, 0);
+  kept_lane_.assign(lanes, 0);
   completed_.assign(n, 0);
   record_count_by_agent_.assign(n, 0);
   time_of_last_fall_by_agent_.assign(n, 0.0);
@@ -114,13 +116,14 @@ StepLanes::StepLanes(const model::ModelParameters& params, Eigen::Index capacity
 }
 
 int StepLanes::gather(model::StepContext& context, const model::StepTime& time,
-                      const model::Agents& agents, Eigen::Index size, const LaneEffects& effects,
-                      std::uint64_t first_id, std::uint64_t scalar_below) {
+                      const model::Agents& agents, Eigen::Index begin, Eigen::Index end,
+                      const LaneEffects& effects, std::uint64_t first_id,
+                      std::uint64_t scalar_below) {
   const model::ModelParameters& params = context.params();
   const double now = time.start_years;
   const double dt = time.length_years;
   int lanes = 0;
-  for (Eigen::Index i = 0; i < size; ++i) {
+  for (Eigen::Index i = begin; i < end; ++i) {
     const std::uint64_t id = first_id + static_cast<std::uint64_t>(i);
     if (!agents.alive[i] || id < scalar_below) continue;
     const double since_fracture = years_since(now, agents.time_of_last_fracture[i]);
@@ -431,11 +434,15 @@ void StepLanes::run(model::StepContext& context, const model::StepTime& time,
                     const model::Agents& agents, Eigen::Index size, const LaneEffects& effects,
                     const LaneRandom& random, std::uint64_t scalar_below) {
   std::fill_n(completed_.begin(), size, std::uint8_t{0});
-  int lanes = gather(context, time, agents, size, effects, random.first_id, scalar_below);
-  for (int pass = 0; pass < kMaxPasses && lanes > 0; ++pass) {
-    draw_event_quads(random, lanes);
-    advance(time, lanes);
-    lanes = retire_and_pack(lanes);
+  // A chunk at a time, so that its columns stay in the core's caches through the passes.
+  for (Eigen::Index begin = 0; begin < size; begin += kChunk) {
+    const Eigen::Index end = std::min<Eigen::Index>(size, begin + kChunk);
+    int lanes = gather(context, time, agents, begin, end, effects, random.first_id, scalar_below);
+    for (int pass = 0; pass < kMaxPasses && lanes > 0; ++pass) {
+      draw_event_quads(random, lanes);
+      advance(time, lanes);
+      lanes = retire_and_pack(lanes);
+    }
   }
 }
 
