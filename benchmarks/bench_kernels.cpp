@@ -8,10 +8,12 @@
 #include <numbers>
 
 #include "engine/rng.hpp"
+#include "engine/step_lanes.hpp"
 #include "engine/tallies.hpp"
 #include "model/bone.hpp"
 #include "model/falls.hpp"
 #include "model/fracture.hpp"
+#include "model/interventions.hpp"
 #include "model/mortality.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
@@ -181,5 +183,57 @@ void BM_Tally(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Tally);
+
+/// One 12-month step of a block of 4096 women aged 75 (a fresh block each 10 steps, so the
+/// block stays mostly alive), for the lanes (run, then commit or the general step) and for
+/// the general step alone; items are agent-steps. Same agents and random numbers: the
+/// ratio of the two is what the lanes buy on a block.
+void step_block(benchmark::State& state, bool lanes_on) {
+  const auto params = testing::simple_parameters();
+  const model::PopulationSynthesis synthesis(params, {true, model::Sex::female, 75});
+  constexpr Eigen::Index kBlock = 4096;
+  model::Agents agents(kBlock);
+  model::StepContext context(params);
+  engine::StepLanes lanes(params, kBlock);
+  engine::LaneEffects effects;
+  effects.reset(kBlock);
+  const model::InterventionPolicy natural_history;
+  testing::SilentRecorder recorder;
+  std::int64_t steps = 0;
+  std::int64_t in_lanes = 0;
+  std::uint32_t step = 0;
+  for (auto _ : state) {
+    if (step % 10 == 0) {
+      state.PauseTiming();
+      for (Eigen::Index i = 0; i < kBlock; ++i) {
+        synthesis.enter(params, engine::AgentStepRandom(1, 0, static_cast<std::uint64_t>(i), 0),
+                        agents, i);
+      }
+      state.ResumeTiming();
+    }
+    const model::StepTime time{static_cast<double>(step % 10), 1};
+    if (lanes_on) lanes.run(context, time, agents, kBlock, effects, {1, 0, 0, step}, 0);
+    for (Eigen::Index i = 0; i < kBlock; ++i) {
+      if (!agents.alive[i]) continue;
+      ++steps;
+      if (lanes_on && lanes.completed(i)) {
+        ++in_lanes;
+        lanes.commit(context, natural_history, time, agents, i, recorder);
+      } else {
+        model::simulate_step_after_start(
+            context, natural_history, {}, time,
+            engine::AgentStepRandom(1, 0, static_cast<std::uint64_t>(i), step), agents, i,
+            recorder);
+      }
+    }
+    ++step;
+  }
+  state.SetItemsProcessed(steps);
+  state.counters["lane_share"] = static_cast<double>(in_lanes) / static_cast<double>(steps);
+}
+void BM_BlockStepGeneral(benchmark::State& state) { step_block(state, false); }
+void BM_BlockStepLanes(benchmark::State& state) { step_block(state, true); }
+BENCHMARK(BM_BlockStepGeneral)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BlockStepLanes)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

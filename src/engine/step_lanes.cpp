@@ -419,7 +419,10 @@ int StepLanes::retire_and_pack(int lanes) {
   const int* const from = kept_lane_.data();
   for (std::vector<double>* column : carried_) {
     double* const data = column->data();
-    for (int j = 0; j < kept; ++j) data[j] = data[from[j]];  // from[j] >= j: in place
+    // In place: from[] increases and from[j] >= j, so no store lands on a lane still to be
+    // read, by this vector of lanes or a later one.
+#pragma omp simd
+    for (int j = 0; j < kept; ++j) data[j] = data[from[j]];
   }
   for (int j = 0; j < kept; ++j) {
     const auto source = static_cast<std::size_t>(from[j]);
