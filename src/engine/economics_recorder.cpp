@@ -32,6 +32,7 @@ EconomicsRecorder::EconomicsRecorder(const model::EconomicsParameters& params,
       i_(i) {}
 
 void EconomicsRecorder::cost(CostCategory category, double usd, double discounted_usd) {
+  if (usd == 0 && discounted_usd == 0) return;  // most segments: adding 0 ticks changes nothing
   tallies_.cost_ticks[cost_cell(year_, category)] += round_to_ticks(usd * kCostTicksPerUsd);
   tallies_.discounted_cost_ticks[cost_cell(year_, category)] +=
       round_to_ticks(discounted_usd * kCostTicksPerUsd);
