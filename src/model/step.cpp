@@ -18,21 +18,22 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// The competing events of a step. A fall that breaks a bone is one event (a fall and a
-/// fracture), so falls without fracture have the fall rate minus the fall-related
-/// fracture hazards: the fall and fracture processes stay consistent.
+/// The competing events of a step: deaths, a fall without fracture, then for each fracture
+/// process of the site registry a fracture after a fall and one without. A fall that breaks
+/// a bone is one event (a fall and a fracture), so falls without fracture have the fall
+/// rate minus the fall-related fracture hazards: the fall and fracture processes stay
+/// consistent.
 enum Event : int {
   background_death,
   death_after_fracture,
   fall_without_fracture,
-  hip_after_fall,
-  hip_without_fall,
-  vertebral_after_fall,
-  vertebral_without_fall,
-  wrist_after_fall,
-  wrist_without_fall,
-  kEvents
+  kFirstFractureEvent,
+  kEvents = kFirstFractureEvent + 2 * kFractureProcesses
 };
+constexpr int after_fall_event(int k) { return kFirstFractureEvent + 2 * k; }
+constexpr int without_fall_event(int k) { return after_fall_event(k) + 1; }
+constexpr int process_of_event(Event e) { return (e - kFirstFractureEvent) / 2; }
+constexpr bool follows_fall(Event e) { return (e - kFirstFractureEvent) % 2 == 0; }
 
 struct EventHazards {
   std::array<double, kEvents> per_year{};
@@ -68,9 +69,9 @@ EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
   double fall_related_fractures = 0;
   for (int k = 0; k < kFractureProcesses; ++k) {
     // Treatment multiplies each site's hazard (with no intervention the factor is exactly 1).
-    h.per_year[hip_after_fall + 2 * k] = fx.after_fall_per_year[k] * effects.fracture_rr[k];
-    h.per_year[hip_without_fall + 2 * k] = fx.without_fall_per_year[k] * effects.fracture_rr[k];
-    fall_related_fractures += h.per_year[hip_after_fall + 2 * k];
+    h.per_year[after_fall_event(k)] = fx.after_fall_per_year[k] * effects.fracture_rr[k];
+    h.per_year[without_fall_event(k)] = fx.without_fall_per_year[k] * effects.fracture_rr[k];
+    fall_related_fractures += h.per_year[after_fall_event(k)];
   }
   h.per_year[fall_without_fracture] = std::max(0.0, fall_rate - fall_related_fractures);
   for (double x : h.per_year) h.total += x;
@@ -231,7 +232,8 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
 
   // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
   //    exponential clock to the next event, u[1] picks which event, u[2] whether a
-  //    vertebral fracture is clinically recognised. Within the step hazards change only
+  //    fracture of a process split into clinical and morphometric sites (vertebral) is
+  //    clinically recognised. Within the step hazards change only
   //    at breakpoints (time since fracture or fall, age band), where the clock carries over.
   std::uint32_t event_index = 0;
   Uniforms4 u = rng.uniforms(Stream::events, event_index);
@@ -253,41 +255,24 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     const double event_time = time.start_years + t;
     const double event_age = age_at_start + t;
     const Event event = choose_event(h, u[1]);
-    switch (event) {
-      case background_death:
-      case death_after_fracture:
-        agents.alive[i] = 0;
-        agents.age_years[i] = event_age;
-        recorder.death(event_age, event == death_after_fracture);
-        if (intervened) {
-          account_treatment(params, time.start_years, event_time, age_at_start, agents, i,
-                            recorder);
-        }
-        return;
-      case fall_without_fracture:
-        agents.time_of_last_fall[i] = event_time;
-        recorder.fall(event_age);
-        break;
-      case hip_after_fall:
-      case hip_without_fall:
-        fracture(Site::hip, event == hip_after_fall, event_time, event_age,
-                 agents, i, recorder);
-        break;
-      case vertebral_after_fall:
-      case vertebral_without_fall: {
-        const bool clinical = u[2] < params.fractures.vertebral_clinical_fraction;
-        fracture(clinical ? Site::clinical_vertebral : Site::silent_vertebral,
-                 event == vertebral_after_fall, event_time, event_age, agents,
-                 i, recorder);
-        break;
+    if (event == background_death || event == death_after_fracture) {
+      agents.alive[i] = 0;
+      agents.age_years[i] = event_age;
+      recorder.death(event_age, event == death_after_fracture);
+      if (intervened) {
+        account_treatment(params, time.start_years, event_time, age_at_start, agents, i, recorder);
       }
-      case wrist_after_fall:
-      case wrist_without_fall:
-        fracture(Site::wrist, event == wrist_after_fall, event_time, event_age,
-                 agents, i, recorder);
-        break;
-      case kEvents:
-        break;
+      return;
+    }
+    if (event == fall_without_fracture) {
+      agents.time_of_last_fall[i] = event_time;
+      recorder.fall(event_age);
+    } else {
+      const int k = process_of_event(event);
+      const bool recognised =
+          !counts_clinical_only(k) || u[2] < params.fractures.vertebral_clinical_fraction;
+      fracture(site_of_fracture(k, recognised), follows_fall(event), event_time, event_age, agents,
+               i, recorder);
     }
     if (++event_index >= kMaxEventsPerStep) break;
     u = rng.uniforms(Stream::events, event_index);
