@@ -27,9 +27,18 @@ constexpr bool tracked_sites_are_hip_and_clinical_vertebral() {
 }
 static_assert(tracked_sites_are_hip_and_clinical_vertebral());
 
+/// Agents::fractured_sites bits of the sites with Aftermath::one_off.
+constexpr std::uint8_t kOneOffSiteBits = [] {
+  std::uint8_t bits = 0;
+  for (const auto& row : kSiteTable)
+    bits |= row.aftermath == Aftermath::one_off ? site_bit(row.site) : 0;
+  return bits;
+}();
+
 /// Product of the later-years multipliers of the one-off sites ever fractured (1 if none).
 double one_off_multiplier(const EconomicsParameters& p, std::uint8_t fractured_sites) {
   double multiplier = 1.0;
+  if (!(fractured_sites & kOneOffSiteBits)) return multiplier;  // most segments
   for (const auto& row : kSiteTable) {
     if (row.aftermath == Aftermath::one_off && (fractured_sites & site_bit(row.site))) {
       multiplier *= p.utility_later_years[static_cast<int>(row.site)];

@@ -56,11 +56,11 @@ std::vector<Site> sites_where(auto&& keep) {
   }
   return sites;
 }
-std::vector<SiteGroup> process_groups(const std::string& suffix) {
+std::vector<SiteGroup> process_groups() {
   std::vector<SiteGroup> groups;
   for (int k = 0; k < model::kFractureProcesses; ++k) {
     if (model::sites_of_process(k) < 2) continue;
-    groups.push_back({std::string(model::kFractureProcessNames[k]) + suffix,
+    groups.push_back({std::string(model::kFractureProcessNames[k]) + ", all morphometric",
                       sites_where([k](const model::SiteEntry& row) {
                         return static_cast<int>(row.process) == k;
                       })});
@@ -75,7 +75,7 @@ SiteGroup all_clinical_group() {
 std::vector<SiteGroup> site_rows() {
   std::vector<SiteGroup> rows;
   for (const auto& row : model::kSiteTable) rows.push_back({site_label(row.site), {row.site}});
-  for (auto& group : process_groups(", all morphometric")) rows.push_back(std::move(group));
+  for (auto& group : process_groups()) rows.push_back(std::move(group));
   return rows;
 }
 
