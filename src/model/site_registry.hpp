@@ -7,6 +7,7 @@
 /// below reject an inconsistent table at compile time.
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "model/site_registry_types.hpp"
@@ -70,6 +71,14 @@ inline constexpr std::array<std::string_view, kSites> kSiteNames =
 
 /// Sites whose fracture comes to clinical attention (used for "any clinical fracture").
 constexpr bool is_clinical(Site s) { return site_entry(s).recognition == Recognition::clinical; }
+
+/// The site of a `site` label (result files, validation targets), if any.
+constexpr std::optional<Site> site_named(std::string_view name) {
+  for (const auto& row : kSiteTable) {
+    if (row.name == name) return row.site;
+  }
+  return std::nullopt;
+}
 
 /// Whether process k's incidence table counts clinically recognised fractures only, so that
 /// its events are split into a clinical and a morphometric site.

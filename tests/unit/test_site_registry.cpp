@@ -36,6 +36,8 @@ TEST(SiteRegistry, FractureOfAProcessIsTalliedAtItsSite) {
   EXPECT_EQ(model::site_of_fracture(static_cast<int>(model::FractureProcess::wrist), true),
             Site::wrist);
   EXPECT_TRUE(model::counts_clinical_only(vertebral));
+  EXPECT_EQ(model::site_named("silent_vertebral"), Site::silent_vertebral);
+  EXPECT_FALSE(model::site_named("vertebral").has_value());
   EXPECT_FALSE(model::counts_clinical_only(static_cast<int>(model::FractureProcess::hip)));
 }
 
