@@ -86,6 +86,12 @@ class FourSites(unittest.TestCase):
         self.assertTrue(humerus)
         self.assertGreater(sum(float(r["value"]) for r in humerus), 0)
 
+    def test_describe_lists_the_site(self):
+        done = self.run_osteosim("describe", "--markdown")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("all_clinical (hip + clinical vertebral + wrist + humerus)", done.stdout)
+        self.assertIn("wrist_first_year, humerus_first_year, fracture_later_years", done.stdout)
+
     def test_event_analysis_reads_the_sites_from_the_file(self):
         done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "event-analysis"), self.h5,
                                "--strategy", "no-screening"], capture_output=True, text=True, timeout=600)
