@@ -32,9 +32,9 @@ EconomicsRecorder::EconomicsRecorder(const model::EconomicsParameters& params,
       i_(i) {}
 
 void EconomicsRecorder::cost(CostCategory category, double usd, double discounted_usd) {
-  tallies_.cost_ticks[cost_cell(year_, category)] += std::llround(usd * kCostTicksPerUsd);
+  tallies_.cost_ticks[cost_cell(year_, category)] += round_to_ticks(usd * kCostTicksPerUsd);
   tallies_.discounted_cost_ticks[cost_cell(year_, category)] +=
-      std::llround(discounted_usd * kCostTicksPerUsd);
+      round_to_ticks(discounted_usd * kCostTicksPerUsd);
 }
 
 void EconomicsRecorder::cost_at(CostCategory category, double usd, double at_years) {
@@ -54,9 +54,9 @@ void EconomicsRecorder::person_time(double age_years, double years) {
   const model::SegmentOutcome o =
       model::segment_outcome(params_, agents_.sex_of(i_), age_years, from, years, history);
   const auto y = static_cast<std::size_t>(year_);
-  tallies_.qaly_ticks[y] += std::llround(o.qalys * kTicksPerYear);
-  tallies_.discounted_qaly_ticks[y] += std::llround(o.discounted_qalys * kTicksPerYear);
-  tallies_.discounted_life_year_ticks[y] += std::llround(o.discounted_life_years * kTicksPerYear);
+  tallies_.qaly_ticks[y] += round_to_ticks(o.qalys * kTicksPerYear);
+  tallies_.discounted_qaly_ticks[y] += round_to_ticks(o.discounted_qalys * kTicksPerYear);
+  tallies_.discounted_life_year_ticks[y] += round_to_ticks(o.discounted_life_years * kTicksPerYear);
   cost(CostCategory::fracture_later_years, o.later_fracture_cost_usd,
        o.discounted_later_fracture_cost_usd);
   cost(CostCategory::long_term_care, o.long_term_care_usd, o.discounted_long_term_care_usd);
@@ -76,8 +76,8 @@ void EconomicsRecorder::fracture(model::Site site, double age_years, bool first_
     // over the year after the event.
     const double loss = model::first_year_qaly_loss(params_, site, agents_.sex_of(i_), age_years);
     const auto y = static_cast<std::size_t>(year_);
-    tallies_.qaly_ticks[y] -= std::llround(loss * kTicksPerYear);
-    tallies_.discounted_qaly_ticks[y] -= std::llround(
+    tallies_.qaly_ticks[y] -= round_to_ticks(loss * kTicksPerYear);
+    tallies_.discounted_qaly_ticks[y] -= round_to_ticks(
         loss * model::discounted_duration(params_.discount_rate_effects_per_year, at, 1.0) *
         kTicksPerYear);
   }

@@ -13,7 +13,9 @@
 #include "engine/block_order.hpp"
 #include "engine/block_statistics.hpp"
 #include "engine/economics_recorder.hpp"
+#include "engine/step_lanes.hpp"
 #include "engine/rng.hpp"
+#include "model/interventions.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
 
@@ -33,7 +35,7 @@ class TallyRecorder final : public model::EventRecorder {
       : tallies_(tallies), year_(year), sex_(sex) {}
 
   void person_time(double age_years, double years) override {
-    tallies_.person_time_ticks[cell(age_years)] += std::llround(years * kTicksPerYear);
+    tallies_.person_time_ticks[cell(age_years)] += round_to_ticks(years * kTicksPerYear);
   }
   void fall(double age_years) override { ++tallies_.falls[cell(age_years)]; }
   void fracture(model::Site site, double age_years, bool first_at_site,
@@ -57,7 +59,7 @@ class TallyRecorder final : public model::EventRecorder {
     if (first_time) ++tallies_.persons_treated[cell(age_years)];
   }
   void treated_time(model::Drug drug, double age_years, double years) override {
-    tallies_.treated_time_ticks[drug_cell(drug, age_years)] += std::llround(years * kTicksPerYear);
+    tallies_.treated_time_ticks[drug_cell(drug, age_years)] += round_to_ticks(years * kTicksPerYear);
   }
   void adverse_event(model::Drug drug, double age_years) override {
     ++tallies_.adverse_events[drug_cell(drug, age_years)];
@@ -108,34 +110,67 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       record_entry(params, agents, i, entry_step * dt, *sampled.rows);
     }
   }
+  StepLanes lanes(params, size);
+  LaneEffects effects;
+  effects.reset(size);
+  const model::InterventionPolicy& policy = strategy.interventions;
+  const std::uint64_t scalar_below = sampled.rows != nullptr ? sampled.end_id : 0;
   for (int step = entry_step; step < steps; ++step) {
     const int year = step / steps_per_year;
-    const bool year_starts = step % steps_per_year == 0;
     const model::StepTime time{step * dt, dt};
+    const auto counter = static_cast<std::uint32_t>(step);
+    // Runs `f` with the recorders of agent i for this step: tallies and economics, and the
+    // event rows of a sampled agent.
+    const auto with_recorder = [&](Eigen::Index i, auto&& f) {
+      TallyRecorder recorder(tallies, year, agents.sex_of(i));
+      EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
+                                  agents, i);
+      if (sampled.contains(first_id + static_cast<std::uint64_t>(i))) {
+        MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
+                                    time.start_years - agents.age_years[i],
+                                    sampled.rows->events);
+        f(microdata);
+      } else {
+        f(economics);
+      }
+    };
     bool anyone_alive = false;
     for (Eigen::Index i = 0; i < size; ++i) {
       if (!agents.alive[i]) continue;
       anyone_alive = true;
-      const model::Sex sex = agents.sex_of(i);
-      if (year_starts) {
-        ++tallies.population[Tallies::index(year, sex, model::age_band(agents.age_years[i]))];
+      if (step % steps_per_year == 0) {
+        ++tallies.population[Tallies::index(year, agents.sex_of(i),
+                                            model::age_band(agents.age_years[i]))];
       }
-      const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i,
-                                static_cast<std::uint32_t>(step));
-      TallyRecorder recorder(tallies, year, sex);
-      EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
-                                  agents, i);
-      if (sampled.contains(first_id + i)) {
-        MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
-                                    time.start_years - agents.age_years[i],
-                                    sampled.rows->events);
-        model::simulate_step(context, strategy.interventions, time, rng, agents, i, microdata);
-      } else {
-        model::simulate_step(context, strategy.interventions, time, rng, agents, i, economics);
+      if (policy.any()) {
+        const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, counter);
+        with_recorder(i, [&](model::EventRecorder& recorder) {
+          effects.set(i, model::interventions_at_step_start(context, policy, time, rng, agents,
+                                                            i, recorder));
+        });
+        random_quads += rng.draws();
       }
-      random_quads += rng.draws();
     }
     if (!anyone_alive) break;
+    // Most agents' steps are taken in SIMD lanes for the whole block at once; the others
+    // (a fracture, a death, ...) by the general step, one by one.
+    lanes.run(context, time, agents, size, effects, {scenario.seed, psa_draw, first_id, counter},
+              scalar_below);
+    for (Eigen::Index i = 0; i < size; ++i) {
+      if (!agents.alive[i]) continue;
+      if (lanes.completed(i)) {
+        with_recorder(i, [&](model::EventRecorder& recorder) {
+          random_quads += lanes.commit(context, policy, time, agents, i, recorder);
+        });
+        continue;
+      }
+      const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, counter);
+      with_recorder(i, [&](model::EventRecorder& recorder) {
+        model::simulate_step_after_start(context, policy, effects.get(i), time, rng, agents, i,
+                                         recorder);
+      });
+      random_quads += rng.draws();
+    }
   }
 }
 

@@ -15,6 +15,15 @@ namespace osteosim::engine {
 
 /// Person-time is counted in ticks of 2^-30 years (about 0.03 s): exact integer sums.
 inline constexpr double kTicksPerYear = 1073741824.0;
+
+/// `x` rounded to the nearest integer, halves away from zero: std::llround's value for
+/// |x| < 2^63, without its library call (it sits on every segment of the event loop).
+/// The fractional part x - trunc(x) of a double is exact, so the comparison is exact too.
+constexpr std::int64_t round_to_ticks(double x) {
+  const auto whole = static_cast<std::int64_t>(x);
+  const double rest = x - static_cast<double>(whole);
+  return whole + (rest >= 0.5 ? 1 : 0) - (rest <= -0.5 ? 1 : 0);
+}
 /// Costs are counted in ticks of 10^-4 USD: exact integer sums up to ~10^14 USD.
 inline constexpr double kCostTicksPerUsd = 1e4;
 /// Block statistics of the economics use coarser units so that squares fit in 64 bits.

@@ -38,11 +38,12 @@ class EventClock {
   /// What is left of the clock; only after passes() returned false.
   double remaining() const { return clock_; }
 
- private:
   /// Covers the error of ln (< 1 ulp of at most 23), of the sum and of up to kMaxPending
   /// subtractions: all below 1e-13.
   static constexpr double kMargin = 1e-9;
   static constexpr int kMaxPending = 16;
+
+ private:
   double u_;
   bool known_ = false;
   double clock_ = 0;

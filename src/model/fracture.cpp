@@ -84,23 +84,34 @@ AgentFractureRisk agent_fracture_risk(const ModelParameters& params,
   return a;
 }
 
+std::array<double, kFractureProcesses> process_hazards_per_year(const ModelParameters& params,
+                                                                Sex sex,
+                                                                const FractureBaseline& baseline,
+                                                                const AgentFractureRisk& agent,
+                                                                double years_since_fracture) {
+  const double prior_rr =
+      years_since_fracture < std::numeric_limits<double>::infinity()
+          ? params.fractures.rr_by_years_since_fracture.at(sex, years_since_fracture)
+          : 1.0;
+  std::array<double, kFractureProcesses> hazard{};
+  for (int k = 0; k < kFractureProcesses; ++k) {
+    // 1 * x == x exactly, so the precomputed hazard is bit for bit the one built here.
+    hazard[k] = prior_rr == 1.0 ? agent.hazard_without_prior_rr[k]
+                                : process_hazard(params, baseline, agent, prior_rr, k);
+  }
+  return hazard;
+}
+
 FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex,
                                           const FractureBaseline& baseline,
                                           const AgentFractureRisk& agent,
                                           double years_since_fracture, double fall_rate_ratio) {
-  const auto& fractures = params.fractures;
-  const double prior_rr =
-      years_since_fracture < std::numeric_limits<double>::infinity()
-          ? fractures.rr_by_years_since_fracture.at(sex, years_since_fracture)
-          : 1.0;
+  const auto hazard = process_hazards_per_year(params, sex, baseline, agent, years_since_fracture);
   FractureHazards h;
   for (int k = 0; k < kFractureProcesses; ++k) {
-    const auto& site = fractures.site[k];
-    // 1 * x == x exactly, so the precomputed hazard is bit for bit the one built here.
-    const double hazard = prior_rr == 1.0 ? agent.hazard_without_prior_rr[k]
-                                          : process_hazard(params, baseline, agent, prior_rr, k);
-    h.after_fall_per_year[k] = hazard * site.fall_share * fall_rate_ratio;
-    h.without_fall_per_year[k] = hazard * (1 - site.fall_share);
+    const double fall_share = params.fractures.site[k].fall_share;
+    h.after_fall_per_year[k] = hazard[k] * fall_share * fall_rate_ratio;
+    h.without_fall_per_year[k] = hazard[k] * (1 - fall_share);
   }
   return h;
 }

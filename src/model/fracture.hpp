@@ -55,6 +55,14 @@ AgentFractureRisk agent_fracture_risk(const ModelParameters& params,
                                       const FractureBaseline& baseline, double bmd_g_cm2,
                                       std::uint8_t risk_factor_bits);
 
+/// Each process's hazard per year before the fall split, with the prior-fracture RR for
+/// `years_since_fracture` (+infinity if none).
+std::array<double, kFractureProcesses> process_hazards_per_year(const ModelParameters& params,
+                                                                Sex sex,
+                                                                const FractureBaseline& baseline,
+                                                                const AgentFractureRisk& agent,
+                                                                double years_since_fracture);
+
 /// Hazards from the step-constant part of the agent's risk (bit for bit the same as the
 /// overload below, which evaluates everything per call).
 FractureHazards fracture_hazards_per_year(const ModelParameters& params, Sex sex,

@@ -7,6 +7,7 @@
 
 #include "model/bone.hpp"
 #include "model/event_clock.hpp"
+#include "model/event_hazards.hpp"
 #include "model/falls.hpp"
 #include "model/fracture.hpp"
 #include "model/interventions.hpp"
@@ -17,28 +18,6 @@ namespace osteosim::model {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-/// The competing events of a step: deaths, a fall without fracture, then for each fracture
-/// process of the site registry a fracture after a fall and one without. A fall that breaks
-/// a bone is one event (a fall and a fracture), so falls without fracture have the fall
-/// rate minus the fall-related fracture hazards: the fall and fracture processes stay
-/// consistent.
-enum Event : int {
-  background_death,
-  death_after_fracture,
-  fall_without_fracture,
-  kFirstFractureEvent,
-  kEvents = kFirstFractureEvent + 2 * kFractureProcesses
-};
-constexpr int after_fall_event(int k) { return kFirstFractureEvent + 2 * k; }
-constexpr int without_fall_event(int k) { return after_fall_event(k) + 1; }
-constexpr int process_of_event(Event e) { return (e - kFirstFractureEvent) / 2; }
-constexpr bool follows_fall(Event e) { return (e - kFirstFractureEvent) % 2 == 0; }
-
-struct EventHazards {
-  std::array<double, kEvents> per_year{};
-  double total = 0;
-};
 
 double years_since(double now, double time_of_event) {
   return time_of_event == kNever ? kInf : now - time_of_event;
@@ -53,29 +32,17 @@ EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
   // hazards through the fall-rate ratio.
   const double fall_rate =
       rates.fall_rate_per_year[fell_in_past_year ? 1 : 0] * effects.fall_rate_multiplier;
-  const double fall_rate_ratio =
-      rates.mean_fall_rate_per_year > 0 ? fall_rate / rates.mean_fall_rate_per_year : 1.0;
-  const FractureHazards fx = fracture_hazards_per_year(
-      params, sex, rates.fracture, risk, years_since(now, agents.time_of_last_fracture[i]),
-      fall_rate_ratio);
   const DeathHazards death = death_hazards_per_year(
       params.mortality, sex, rates.background_death_per_year,
       years_since(now, agents.time_of_last_hip_fracture[i]),
       years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]));
-
-  EventHazards h;
-  h.per_year[background_death] = death.background_per_year;
-  h.per_year[death_after_fracture] = death.after_fracture_per_year;
-  double fall_related_fractures = 0;
-  for (int k = 0; k < kFractureProcesses; ++k) {
-    // Treatment multiplies each site's hazard (with no intervention the factor is exactly 1).
-    h.per_year[after_fall_event(k)] = fx.after_fall_per_year[k] * effects.fracture_rr[k];
-    h.per_year[without_fall_event(k)] = fx.without_fall_per_year[k] * effects.fracture_rr[k];
-    fall_related_fractures += h.per_year[after_fall_event(k)];
-  }
-  h.per_year[fall_without_fracture] = std::max(0.0, fall_rate - fall_related_fractures);
-  for (double x : h.per_year) h.total += x;
-  return h;
+  // Treatment multiplies each process's hazards (with no intervention the factor is 1).
+  return combine_event_hazards(
+      death.background_per_year, death.after_fracture_per_year, fall_rate,
+      rates.mean_fall_rate_per_year,
+      process_hazards_per_year(params, sex, rates.fracture, risk,
+                               years_since(now, agents.time_of_last_fracture[i])),
+      fall_shares(params.fractures), effects.fracture_rr);
 }
 
 /// Time (from `now`) until the next change of a time-since-event hazard or of the age
@@ -100,13 +67,21 @@ double time_to_next_breakpoint(const ModelParameters& params, const Agents& agen
   return std::max(next, 1e-12);
 }
 
-Event choose_event(const EventHazards& h, double u) {
-  double threshold = u * h.total;
-  for (int e = 0; e < kEvents - 1; ++e) {
-    if (threshold < h.per_year[e]) return static_cast<Event>(e);
-    threshold -= h.per_year[e];
-  }
-  return static_cast<Event>(kEvents - 1);
+/// Length of the segment that starts `t` into the step: to the next breakpoint or the end
+/// of the step.
+double segment_length(const ModelParameters& params, const StepTime& time, double t,
+                      const Agents& agents, Eigen::Index i, double age) {
+  return std::min(time.length_years - t,
+                  time_to_next_breakpoint(params, agents, i, time.start_years + t, age));
+}
+
+/// The site of a fracture of process `process` (site registry): a fracture of a process
+/// whose incidence counts clinical fractures only (vertebral) is clinically recognised with
+/// the model's probability (uniform `u`), else tallied at its morphometric (silent) site.
+Site site_of(FractureProcess process, double u, const ModelParameters& params) {
+  const int k = static_cast<int>(process);
+  return site_of_fracture(
+      k, !counts_clinical_only(k) || u < params.fractures.vertebral_clinical_fraction);
 }
 
 /// Applies a fracture: updates the agent's history and reports it.
@@ -207,24 +182,35 @@ void simulate_step(const ModelParameters& params, const InterventionPolicy& poli
   simulate_step(context, policy, time, rng, agents, i, recorder);
 }
 
+InterventionEffects interventions_at_step_start(StepContext& context,
+                                                const InterventionPolicy& policy,
+                                                const StepTime& time, const RandomSource& rng,
+                                                Agents& agents, Eigen::Index i,
+                                                EventRecorder& recorder) {
+  if (!policy.any()) return {};
+  const ModelParameters& params = context.params();
+  apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
+  return intervention_effects(params, agents, i, time.start_years + 0.5 * time.length_years);
+}
+
 void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
                    const RandomSource& rng, Agents& agents, Eigen::Index i,
                    EventRecorder& recorder) {
+  const InterventionEffects effects =
+      interventions_at_step_start(context, policy, time, rng, agents, i, recorder);
+  simulate_step_after_start(context, policy, effects, time, rng, agents, i, recorder);
+}
+
+void simulate_step_after_start(StepContext& context, const InterventionPolicy& policy,
+                               const InterventionEffects& effects, const StepTime& time,
+                               const RandomSource& rng, Agents& agents, Eigen::Index i,
+                               EventRecorder& recorder) {
   const ModelParameters& params = context.params();
   const double dt = time.length_years;
   const double age_at_start = agents.age_years[i];
   const Sex sex = agents.sex_of(i);
   const AgeRates& rates = context.age_rates(sex, age_at_start + 0.5 * dt);
-
-  // 0. Interventions act at the start of the step (screening, fracture liaison, course
-  //    changes): a decision made now changes this step's hazards. Their effects are held
-  //    at their mid-step value, like the age-dependent rates.
-  InterventionEffects effects;
   const bool intervened = policy.any();
-  if (intervened) {
-    apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
-    effects = intervention_effects(params, agents, i, time.start_years + 0.5 * dt);
-  }
   // BMD changes only at the end of the step: its relative risks hold for every segment.
   const AgentFractureRisk risk =
       agent_fracture_risk(params, context.fracture_constants(), rates.fracture,
@@ -232,8 +218,7 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
 
   // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
   //    exponential clock to the next event, u[1] picks which event, u[2] whether a
-  //    fracture of a process split into clinical and morphometric sites (vertebral) is
-  //    clinically recognised. Within the step hazards change only
+  //    vertebral fracture is clinically recognised. Within the step hazards change only
   //    at breakpoints (time since fracture or fall, age band), where the clock carries over.
   std::uint32_t event_index = 0;
   Uniforms4 u = rng.uniforms(Stream::events, event_index);
@@ -243,7 +228,7 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     const double now = time.start_years + t;
     const double age = age_at_start + t;
     const EventHazards h = event_hazards(params, rates, risk, effects, agents, i, now);
-    const double segment = std::min(dt - t, time_to_next_breakpoint(params, agents, i, now, age));
+    const double segment = segment_length(params, time, t, agents, i, age);
     if (clock.passes(h.total * segment)) {
       recorder.person_time(age, segment);
       t += segment;
@@ -254,13 +239,14 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
     t += wait;
     const double event_time = time.start_years + t;
     const double event_age = age_at_start + t;
-    const Event event = choose_event(h, u[1]);
+    const int event = choose_event(h, u[1]);
     if (event == background_death || event == death_after_fracture) {
       agents.alive[i] = 0;
       agents.age_years[i] = event_age;
       recorder.death(event_age, event == death_after_fracture);
       if (intervened) {
-        account_treatment(params, time.start_years, event_time, age_at_start, agents, i, recorder);
+        account_treatment(params, time.start_years, event_time, age_at_start, agents, i,
+                          recorder);
       }
       return;
     }
@@ -268,26 +254,28 @@ void simulate_step(StepContext& context, const InterventionPolicy& policy, const
       agents.time_of_last_fall[i] = event_time;
       recorder.fall(event_age);
     } else {
-      const int k = process_of_event(event);
-      const bool recognised =
-          !counts_clinical_only(k) || u[2] < params.fractures.vertebral_clinical_fraction;
-      fracture(site_of_fracture(k, recognised), follows_fall(event), event_time, event_age, agents,
-               i, recorder);
+      fracture(site_of(static_cast<FractureProcess>(process_of(event)), u[2], params),
+               is_after_fall(event), event_time, event_age, agents, i, recorder);
     }
     if (++event_index >= kMaxEventsPerStep) break;
     u = rng.uniforms(Stream::events, event_index);
     clock = EventClock(u[0]);
   }
 
-  // 2. Bone loss over the step, after the events: BMD changes slowly, so this step's
-  //    fracture risk uses the BMD measured at its start.
-  if (intervened) {
+  end_step(context, policy, time, age_at_start, agents, i, recorder);
+}
+
+void end_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
+              double age_at_start, Agents& agents, Eigen::Index i, EventRecorder& recorder) {
+  const ModelParameters& params = context.params();
+  const double dt = time.length_years;
+  if (policy.any()) {
     account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
                       recorder);
   }
-  agents.bmd_g_cm2[i] *=
-      bone_remaining_fraction(params.bone, sex, age_at_start, dt, agents.bone_loss_multiplier[i],
-                              agents.menopause_age_years[i]);
+  agents.bmd_g_cm2[i] *= bone_remaining_fraction(params.bone, agents.sex_of(i), age_at_start, dt,
+                                                 agents.bone_loss_multiplier[i],
+                                                 agents.menopause_age_years[i]);
   agents.age_years[i] = age_at_start + dt;
 }
 

@@ -13,6 +13,8 @@
 
 namespace osteosim::model {
 
+struct InterventionEffects;  // model/interventions.hpp
+
 /// What the engine counts. The model reports each event as it happens, with the agent's
 /// exact age then; the recorder is bound to one agent (it knows its sex and the year).
 class EventRecorder {
@@ -131,5 +133,28 @@ void simulate_step(const ModelParameters& params, const InterventionPolicy& poli
 void simulate_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
                    const RandomSource& rng, Agents& agents, Eigen::Index i,
                    EventRecorder& recorder);
+
+/// The step in its parts, for an engine that takes most agents' steps in SIMD lanes
+/// (engine/step_lanes.hpp): simulate_step is interventions_at_step_start, then
+/// simulate_step_after_start with the effects it returned, which ends with end_step.
+
+/// The interventions at the start of the step and the effects they have on its hazards
+/// (no effect, and nothing done, without a policy).
+InterventionEffects interventions_at_step_start(StepContext& context,
+                                                const InterventionPolicy& policy,
+                                                const StepTime& time, const RandomSource& rng,
+                                                Agents& agents, Eigen::Index i,
+                                                EventRecorder& recorder);
+/// The competing events, the time on treatment and the bone loss of the step.
+void simulate_step_after_start(StepContext& context, const InterventionPolicy& policy,
+                               const InterventionEffects& effects, const StepTime& time,
+                               const RandomSource& rng, Agents& agents, Eigen::Index i,
+                               EventRecorder& recorder);
+
+/// The end of every step the agent survives (the last part of simulate_step_after_start):
+/// time on treatment, then bone loss over the step -- after the events, since BMD changes
+/// slowly and the step's fracture risk uses the BMD measured at its start -- and ageing.
+void end_step(StepContext& context, const InterventionPolicy& policy, const StepTime& time,
+              double age_at_start, Agents& agents, Eigen::Index i, EventRecorder& recorder);
 
 }  // namespace osteosim::model

@@ -24,6 +24,27 @@ void expect_identical(const Tallies& a, const Tallies& b) {
 }
 }  // namespace
 
+TEST(Tallies, RoundToTicksIsLlroundIncludingHalvesAndNegatives) {
+  // Halves (away from zero), the doubles next to them, negatives, large tick counts and the
+  // values the engine feeds it (years, money and QALYs times their tick sizes).
+  std::vector<double> values{0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994,
+                             -0.49999999999999994, 4503599627370495.5, 1e15 + 0.5, -7.5e12};
+  for (double x : {0.5, 2.5, 1e6 + 0.5, 12345.5}) {
+    values.push_back(std::nextafter(x, 0.0));
+    values.push_back(std::nextafter(x, 1e300));
+  }
+  std::uint32_t state = 2463534242u;  // xorshift32 (Marsaglia 2003)
+  for (int n = 0; n < 100000; ++n) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    const double u = state * 0x1p-32;
+    values.push_back((u - 0.3) * kTicksPerYear * 3);
+    values.push_back(u * 250000.0 * kCostTicksPerUsd);
+  }
+  for (double x : values) ASSERT_EQ(round_to_ticks(x), std::llround(x)) << x;
+}
+
 TEST(Engine, BitIdenticalForOneAndTwoThreadsAndAnyBlockSchedule) {
   const auto scenario = testing::simple_scenario(20000, 30, 3, std::nullopt);
   RunOptions one;

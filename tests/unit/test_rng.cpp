@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "engine/philox_lanes.hpp"
 #include "engine/rng.hpp"
 
 namespace osteosim::engine {
@@ -16,6 +17,21 @@ TEST(Rng, MatchesRandom123ReferenceForTheDocumentedAddressLayout) {
   const auto expected = philox({{7u, 1u, 3u, (2u << 24) | 5u}}, {{42u, 9u}});
   const auto got = philox_words(42, 9, (std::uint64_t{1} << 32) + 7, 3, model::Stream::events, 5);
   EXPECT_EQ(got, expected);
+}
+
+TEST(Rng, LaneFormOfPhiloxIsRandom123WordForWord) {
+  // The SIMD lanes' Philox (engine/philox_lanes.hpp) must give Random123's words for any
+  // counter and key, including counters whose words carry the high bits.
+  const r123::Philox4x32 philox;
+  std::uint32_t x = 12345;
+  const auto next = [&x] { return x = x * 1664525u + 1013904223u; };  // Numerical Recipes LCG
+  for (int trial = 0; trial < 1000; ++trial) {
+    const r123::Philox4x32::ctr_type counter{{next(), next(), next(), next()}};
+    const r123::Philox4x32::key_type key{{next(), next()}};
+    const auto expected = philox(counter, key);
+    const auto got = philox4x32_10(counter[0], counter[1], counter[2], counter[3], key[0], key[1]);
+    for (int w = 0; w < 4; ++w) ASSERT_EQ(got[static_cast<std::size_t>(w)], expected[w]) << trial;
+  }
 }
 
 TEST(Rng, UniformsAreStrictlyInsideTheUnitInterval) {
