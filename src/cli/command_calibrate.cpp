@@ -20,15 +20,20 @@ namespace {
 namespace fs = std::filesystem;
 using engine::CalibratedQuantity;
 
-/// File names of the fitted tables inside the output folder, and the model keys that read
-/// them, by CalibratedQuantity.
-constexpr std::array<const char*, engine::kCalibratedQuantities> kFileNames{
-    "hip_multiplier.csv", "clinical_vertebral_multiplier.csv", "wrist_multiplier.csv",
-    "background_mortality_multiplier.csv"};
-constexpr std::array<const char*, engine::kCalibratedQuantities> kModelKeys{
-    "fractures.hip.calibration_multiplier_table",
-    "fractures.vertebral.calibration_multiplier_table",
-    "fractures.wrist.calibration_multiplier_table", "mortality.background_multiplier_table"};
+/// File name of a fitted table inside the output folder: <calibrated site>_multiplier.csv.
+std::string file_name(int q) {
+  if (q == static_cast<int>(CalibratedQuantity::mortality))
+    return "background_mortality_multiplier.csv";
+  return std::string(engine::kCalibratedQuantityNames[q]) + "_multiplier.csv";
+}
+
+/// The model key that reads a fitted table: fractures.<process>.calibration_multiplier_table.
+std::string model_key(int q) {
+  if (q == static_cast<int>(CalibratedQuantity::mortality))
+    return "mortality.background_multiplier_table";
+  return "fractures." + std::string(model::kFractureProcessNames[q]) +
+         ".calibration_multiplier_table";
+}
 
 std::string number(double x, int digits = 6) {
   std::ostringstream s;
@@ -123,7 +128,9 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
                        "age, by 5-year band\""
                      : ", rate: \"life-table hazards weighted by the population table, by "
                        "5-year band\"")
-              : ", rate: \"fractures per person-year (vertebral: clinically recognised)\"")
+          : model::counts_clinical_only(q)
+              ? ", rate: \"clinically recognised fractures per person-year\""
+              : ", rate: \"fractures per person-year\"")
       << "}\n";
   }
   s << "iterations:   # max |ln(simulated / target)| over cells with events, cells not fitted\n";
@@ -176,9 +183,9 @@ int command_calibrate(const CommandContext& context) {
   const fs::path out_dir = vm.count("output-dir") ? fs::path(vm["output-dir"].as<std::string>())
                                                   : fs::path(model_dir_of(scenario)) / "calibration";
   const bool force = vm.count("force") > 0;
-  for (const char* name : kFileNames) {
-    if (fs::exists(out_dir / name) && !force) {
-      throw InputError((out_dir / name).string() + " exists; use --force to replace it");
+  for (int q = 0; q < engine::kCalibratedQuantities; ++q) {
+    if (fs::exists(out_dir / file_name(q)) && !force) {
+      throw InputError((out_dir / file_name(q)).string() + " exists; use --force to replace it");
     }
   }
   fs::create_directories(out_dir);
@@ -197,17 +204,18 @@ int command_calibrate(const CommandContext& context) {
   const auto& params = scenario.strategies.front().parameters;
   for (int q = 0; q < engine::kCalibratedQuantities; ++q) {
     const auto quantity = static_cast<CalibratedQuantity>(q);
-    write_file(out_dir / kFileNames[q], multiplier_csv(result, quantity, target_file(params, quantity)));
+    write_file(out_dir / file_name(q),
+               multiplier_csv(result, quantity, target_file(params, quantity)));
   }
   write_file(out_dir / "record.yaml",
              record_yaml(scenario, result, settings, context.command_line));
   context.out << "calibration " << (result.converged ? "converged" : "did NOT converge")
               << " after " << result.iterations.size() << " iterations; wrote " << out_dir.string()
               << "/{";
-  for (int q = 0; q < engine::kCalibratedQuantities; ++q) context.out << kFileNames[q] << ',';
+  for (int q = 0; q < engine::kCalibratedQuantities; ++q) context.out << file_name(q) << ',';
   context.out << "record.yaml}\nmodel keys that read them:";
   for (int q = 0; q < engine::kCalibratedQuantities; ++q) {
-    context.out << "\n  " << kModelKeys[q] << ": calibration/" << kFileNames[q];
+    context.out << "\n  " << model_key(q) << ": calibration/" << file_name(q);
   }
   context.out << '\n';
   return result.converged ? 0 : 1;

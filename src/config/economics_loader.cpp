@@ -24,29 +24,27 @@ const Range kUsd{0, 1e7};
 const Range kUtility{0, 1};
 const Range kMultiplier{0, 1.5};
 
-/// The site keys of the file, by model::Site (silent vertebral fractures have no cost or
-/// utility loss: they are not diagnosed).
-constexpr std::array<const char*, 3> kCostedSites{"hip", "vertebral", "wrist"};
-constexpr std::array<model::Site, 3> kCostedSiteIds{model::Site::hip,
-                                                   model::Site::clinical_vertebral,
-                                                   model::Site::wrist};
-
 std::vector<NumberKey> number_keys() {
   using P = EconomicsParameters;
   std::vector<NumberKey> k;
   k.push_back({"discount.costs_rate_per_year", {0, 0.2}, [](P& p) -> double& { return p.discount_rate_costs_per_year; }});
   k.push_back({"discount.effects_rate_per_year", {0, 0.2}, [](P& p) -> double& { return p.discount_rate_effects_per_year; }});
-  for (std::size_t i = 0; i < kCostedSites.size(); ++i) {
-    const auto s = static_cast<std::size_t>(kCostedSiteIds[i]);
-    const std::string site = kCostedSites[i];
+  // Site keys by the site registry's economics key (silent vertebral fractures have none:
+  // they are not diagnosed); later-years costs only for sites whose time is tracked.
+  for (const auto& row : model::kSiteTable) {
+    if (row.economics_key.empty()) continue;
+    const auto s = static_cast<std::size_t>(row.site);
+    const std::string site(row.economics_key);
     k.push_back({"costs." + site + "_first_year_usd", kUsd, [s](P& p) -> double& { return p.fracture_first_year_usd[s]; }});
     k.push_back({"utilities." + site + "_first_year_multiplier", kMultiplier, [s](P& p) -> double& { return p.utility_first_year[s]; }});
     k.push_back({"utilities." + site + "_later_years_multiplier", kMultiplier, [s](P& p) -> double& { return p.utility_later_years[s]; }});
   }
-  const auto hip = static_cast<std::size_t>(model::Site::hip);
-  const auto vert = static_cast<std::size_t>(model::Site::clinical_vertebral);
-  k.push_back({"costs.hip_later_years_usd_per_year", kUsd, [hip](P& p) -> double& { return p.fracture_later_years_usd_per_year[hip]; }});
-  k.push_back({"costs.vertebral_later_years_usd_per_year", kUsd, [vert](P& p) -> double& { return p.fracture_later_years_usd_per_year[vert]; }});
+  for (const auto& row : model::kSiteTable) {
+    if (row.aftermath != model::Aftermath::tracked) continue;
+    const auto s = static_cast<std::size_t>(row.site);
+    k.push_back({"costs." + std::string(row.economics_key) + "_later_years_usd_per_year", kUsd,
+                 [s](P& p) -> double& { return p.fracture_later_years_usd_per_year[s]; }});
+  }
   k.push_back({"costs.later_years_duration_years", {0, 100}, [](P& p) -> double& { return p.later_years_cost_duration_years; }});
   k.push_back({"costs.nursing_home_share_after_hip", {0, 1}, [](P& p) -> double& { return p.nursing_home_share_after_hip; }});
   k.push_back({"costs.nursing_home_usd_per_year", kUsd, [](P& p) -> double& { return p.nursing_home_usd_per_year; }});

@@ -17,7 +17,6 @@ using model::ProgrammeParameters;
 const Range kProbability{0, 1};
 const Range kRelativeRisk{0, 10, true, false};
 const Range kYears{0, 50};
-constexpr std::array<const char*, 3> kProcessKeys{"hip", "vertebral", "wrist"};
 
 template <class T>
 struct NumberField {
@@ -29,8 +28,9 @@ struct NumberField {
 std::vector<NumberField<DrugParameters>> drug_fields() {
   using D = DrugParameters;
   std::vector<NumberField<D>> f;
-  for (int k = 0; k < 3; ++k) {
-    f.push_back({std::string("rr_") + kProcessKeys[k], kRelativeRisk, [k](D& d) -> double& { return d.rr[k]; }});
+  for (int k = 0; k < model::kFractureProcesses; ++k) {
+    f.push_back({"rr_" + std::string(model::kFractureProcessNames[k]), kRelativeRisk,
+                 [k](D& d) -> double& { return d.rr[k]; }});
   }
   f.push_back({"onset_years", {0, 5}, [](D& d) -> double& { return d.onset_years; }});
   f.push_back({"offset_per_year_on", {0, 5}, [](D& d) -> double& { return d.offset_per_year_on; }});
@@ -53,8 +53,8 @@ std::vector<NumberField<ProgrammeParameters>> programme_fields() {
   using P = ProgrammeParameters;
   std::vector<NumberField<P>> f;
   f.push_back({"fall_rate_rr", kRelativeRisk, [](P& p) -> double& { return p.fall_rate_rr; }});
-  for (int k = 0; k < 3; ++k) {
-    f.push_back({std::string("fracture_rr_") + kProcessKeys[k], kRelativeRisk,
+  for (int k = 0; k < model::kFractureProcesses; ++k) {
+    f.push_back({"fracture_rr_" + std::string(model::kFractureProcessNames[k]), kRelativeRisk,
                  [k](P& p) -> double& { return p.fracture_rr[k]; }});
   }
   f.push_back({"full_effect_years", {0, 100}, [](P& p) -> double& { return p.full_effect_years; }});

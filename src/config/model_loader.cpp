@@ -109,17 +109,22 @@ std::vector<Field> make_fields() {
 
   for (int k = 0; k < model::kFractureProcesses; ++k) {
     const std::string base = "fractures." + std::string(model::kFractureProcessNames[k]) + ".";
-    const bool vertebral = k == static_cast<int>(model::FractureProcess::vertebral);
-    table(base + (vertebral ? "clinical_incidence_table" : "incidence_table"), kIncidencePer100k,
-          [k](ModelParameters& p) -> AgeTable& { return p.fractures.site[k].incidence_per_person_year; });
-    if (vertebral) {
+    // Keys by the site registry: what the incidence table counts, and fall-relatedness.
+    const bool clinical_only = model::counts_clinical_only(k);
+    table(base + (clinical_only ? "clinical_incidence_table" : "incidence_table"),
+          kIncidencePer100k, [k](ModelParameters& p) -> AgeTable& {
+            return p.fractures.site[k].incidence_per_person_year;
+          });
+    if (clinical_only) {
       number(base + "clinical_fraction", {0, 1, true, false},
              [](ModelParameters& p) -> double& { return p.fractures.vertebral_clinical_fraction; });
     }
     number(base + "rr_per_sd_decrease", kRelativeRisk,
            [k](ModelParameters& p) -> double& { return p.fractures.site[k].rr_per_sd_decrease; });
-    number(base + "fall_share", kProbability,
-           [k](ModelParameters& p) -> double& { return p.fractures.site[k].fall_share; });
+    if (model::process_entry(k).fall_related) {
+      number(base + "fall_share", kProbability,
+             [k](ModelParameters& p) -> double& { return p.fractures.site[k].fall_share; });
+    }
     calibration_table(base + "calibration_multiplier_table", [k](ModelParameters& p) -> AgeTable& {
       return p.fractures.site[k].calibration_multiplier;
     });

@@ -11,14 +11,11 @@ namespace {
 
 constexpr double kOpenBand = 1e9;
 
-/// The tallied site a fracture quantity is compared on: vertebral incidence tables count
-/// clinically recognised fractures, so only those are compared.
+/// The tallied site a fracture quantity is compared on (the registry's calibrated site):
+/// vertebral incidence tables count clinically recognised fractures, so only those are
+/// compared.
 model::Site tallied_site(CalibratedQuantity q) {
-  switch (q) {
-    case CalibratedQuantity::hip: return model::Site::hip;
-    case CalibratedQuantity::clinical_vertebral: return model::Site::clinical_vertebral;
-    default: return model::Site::wrist;
-  }
+  return model::calibrated_site(static_cast<int>(q));
 }
 
 model::AgeTable& multiplier_table(model::ModelParameters& p, CalibratedQuantity q) {

@@ -1,7 +1,8 @@
 #pragma once
 /// Calibration of the baseline hazards: multipliers by age band and sex, fitted so that a
 /// simulated population reproduces the model's own target tables —
-///   - fracture incidence by site (hip, clinical vertebral, wrist): the incidence tables;
+///   - fracture incidence of each process, compared on its calibrated site of the site
+///     registry (hip, clinical vertebral, wrist): the incidence tables;
 ///   - all-cause mortality: the life table (which already contains the deaths of people who
 ///     fractured, so background + post-fracture excess must add up to it, not exceed it).
 /// The fit is a fixed-point iteration m <- m * target / simulated on one fixed-seed run per
@@ -19,11 +20,21 @@
 
 namespace osteosim::engine {
 
-/// Quantities fitted, in the order of CalibrationResult::multipliers.
-enum class CalibratedQuantity : int { hip = 0, clinical_vertebral, wrist, mortality };
-inline constexpr int kCalibratedQuantities = 4;
-inline constexpr std::array<std::string_view, kCalibratedQuantities> kCalibratedQuantityNames{
-    "hip", "clinical_vertebral", "wrist", "mortality"};
+/// Quantities fitted, in the order of CalibrationResult::multipliers: one per fracture
+/// process (quantity k = process k, named after its calibrated site), then mortality.
+enum class CalibratedQuantity : int { mortality = model::kFractureProcesses };
+inline constexpr int kCalibratedQuantities = model::kFractureProcesses + 1;
+constexpr CalibratedQuantity fracture_quantity(int process) {
+  return static_cast<CalibratedQuantity>(process);
+}
+inline constexpr std::array<std::string_view, kCalibratedQuantities> kCalibratedQuantityNames = [] {
+  std::array<std::string_view, kCalibratedQuantities> names{};
+  for (int k = 0; k < model::kFractureProcesses; ++k) {
+    names[k] = model::site_entry(model::calibrated_site(k)).name;
+  }
+  names[model::kFractureProcesses] = "mortality";
+  return names;
+}();
 
 struct CalibrationSettings {
   int max_iterations = 30;

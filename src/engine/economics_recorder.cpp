@@ -51,7 +51,7 @@ void EconomicsRecorder::person_time(double age_years, double years) {
   model::FractureHistory history;
   history.years_since_hip = since(from, agents_.time_of_last_hip_fracture[i_]);
   history.years_since_vertebral = since(from, agents_.time_of_last_clinical_vertebral_fracture[i_]);
-  history.had_wrist = agents_.fractured_sites[i_] & model::site_bit(model::Site::wrist);
+  history.fractured_sites = agents_.fractured_sites[i_];
   const model::SegmentOutcome o =
       model::segment_outcome(params_, agents_.sex_of(i_), age_years, from, years, history);
   const auto y = static_cast<std::size_t>(year_);
@@ -68,26 +68,19 @@ void EconomicsRecorder::fracture(model::Site site, double age_years, bool first_
   inner_.fracture(site, age_years, first_at_site, first_clinical);
   const double at = time_at(age_years);
   const std::size_t s = static_cast<std::size_t>(site);
-  switch (site) {
-    case model::Site::hip:
-      cost_at(CostCategory::hip_first_year, params_.fracture_first_year_usd[s], at);
-      break;
-    case model::Site::clinical_vertebral:
-      cost_at(CostCategory::vertebral_first_year, params_.fracture_first_year_usd[s], at);
-      break;
-    case model::Site::wrist: {
-      cost_at(CostCategory::wrist_first_year, params_.fracture_first_year_usd[s], at);
-      // The wrist's first-year utility loss is a one-off over the year after the event.
-      const double loss = model::wrist_first_year_qaly_loss(params_, agents_.sex_of(i_), age_years);
-      const auto y = static_cast<std::size_t>(year_);
-      tallies_.qaly_ticks[y] -= round_to_ticks(loss * kTicksPerYear);
-      tallies_.discounted_qaly_ticks[y] -= round_to_ticks(
-          loss * model::discounted_duration(params_.discount_rate_effects_per_year, at, 1.0) *
-          kTicksPerYear);
-      break;
-    }
-    case model::Site::silent_vertebral:
-      break;  // not diagnosed, so no cost
+  const model::SiteEntry& entry = model::site_entry(site);
+  if (!entry.cost_category.empty()) {  // silent vertebral: not diagnosed, so no cost
+    cost_at(model::first_year_cost_category(site), params_.fracture_first_year_usd[s], at);
+  }
+  if (entry.aftermath == model::Aftermath::one_off) {
+    // The first-year utility loss of a site whose time is not tracked (wrist) is a one-off
+    // over the year after the event.
+    const double loss = model::first_year_qaly_loss(params_, site, agents_.sex_of(i_), age_years);
+    const auto y = static_cast<std::size_t>(year_);
+    tallies_.qaly_ticks[y] -= round_to_ticks(loss * kTicksPerYear);
+    tallies_.discounted_qaly_ticks[y] -= round_to_ticks(
+        loss * model::discounted_duration(params_.discount_rate_effects_per_year, at, 1.0) *
+        kTicksPerYear);
   }
   cost_at(CostCategory::productivity_and_caregiving, model::societal_fracture_cost_usd(params_, site),
           at);

@@ -34,8 +34,13 @@ inline constexpr double kBlockQalyUnit = 1e-4;
 /// clinical fractures together (its variance needs the covariance of the sites, so it is
 /// accumulated on its own).
 inline constexpr int kOutcomes = model::kSites + 1;
-inline constexpr std::array<std::string_view, kOutcomes> kOutcomeNames{
-    "hip", "clinical_vertebral", "silent_vertebral", "wrist", "all_clinical"};
+inline constexpr int kAllClinicalOutcome = model::kSites;  ///< index of all_clinical
+inline constexpr std::array<std::string_view, kOutcomes> kOutcomeNames = [] {
+  std::array<std::string_view, kOutcomes> names{};
+  for (int s = 0; s < model::kSites; ++s) names[s] = model::kSiteNames[s];
+  names[kAllClinicalOutcome] = "all_clinical";
+  return names;
+}();
 
 struct Tallies {
   int years = 0;

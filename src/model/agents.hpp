@@ -16,6 +16,7 @@ inline constexpr double kNever = -std::numeric_limits<double>::infinity();
 /// Bits of Agents::fractured_sites: ever fractured at a tallied site, plus any clinical site.
 constexpr std::uint8_t site_bit(Site s) { return static_cast<std::uint8_t>(1u << static_cast<int>(s)); }
 inline constexpr std::uint8_t kAnyClinicalFractureBit = 1u << kSites;
+static_assert(kSites + 1 <= 8, "the sites and the any-clinical bit must fit in fractured_sites");
 
 /// Bits of Agents::intervention_flags.
 inline constexpr std::uint8_t kEverScreenedBit = 1u << 0;

@@ -7,12 +7,45 @@
 #include <cmath>
 #include <limits>
 
+#include "model/agents.hpp"  // site_bit
+
 namespace osteosim::model {
 
 namespace {
 
 /// Continuous rate equivalent to an annual discount rate: (1 + r)^-t = exp(-delta t).
 double continuous_rate(double rate_per_year) { return std::log1p(rate_per_year); }
+
+/// The sites whose time since fracture is followed are those with a column in Agents and a
+/// field in FractureHistory: a new tracked site needs both (and its mortality, if any).
+constexpr bool tracked_sites_are_hip_and_clinical_vertebral() {
+  for (const auto& row : kSiteTable) {
+    const bool has_column = row.site == Site::hip || row.site == Site::clinical_vertebral;
+    if ((row.aftermath == Aftermath::tracked) != has_column) return false;
+  }
+  return true;
+}
+static_assert(tracked_sites_are_hip_and_clinical_vertebral());
+
+/// Agents::fractured_sites bits of the sites with Aftermath::one_off.
+constexpr std::uint8_t kOneOffSiteBits = [] {
+  std::uint8_t bits = 0;
+  for (const auto& row : kSiteTable)
+    bits |= row.aftermath == Aftermath::one_off ? site_bit(row.site) : 0;
+  return bits;
+}();
+
+/// Product of the later-years multipliers of the one-off sites ever fractured (1 if none).
+double one_off_multiplier(const EconomicsParameters& p, std::uint8_t fractured_sites) {
+  double multiplier = 1.0;
+  if (!(fractured_sites & kOneOffSiteBits)) return multiplier;  // most segments
+  for (const auto& row : kSiteTable) {
+    if (row.aftermath == Aftermath::one_off && (fractured_sites & site_bit(row.site))) {
+      multiplier *= p.utility_later_years[static_cast<int>(row.site)];
+    }
+  }
+  return multiplier;
+}
 
 /// Multiplier of one tracked site: first-year value until the first anniversary, then the
 /// later-years value; 1 without a fracture.
@@ -92,15 +125,14 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
   const double re = p.discount_rate_effects_per_year;
   const int hip = static_cast<int>(Site::hip);
   const int vert = static_cast<int>(Site::clinical_vertebral);
-  const int wrist = static_cast<int>(Site::wrist);
-  const double wrist_multiplier = history.had_wrist ? p.utility_later_years[wrist] : 1.0;
+  const double once_multiplier = one_off_multiplier(p, history.fractured_sites);
 
   thread_local DiscountCache effects_cache, costs_cache;
   // No tracked fracture (the common case): one piece at the baseline utility, with the
   // very operations of the general loop below (u * 1 * 1 == u, 0 + x == x for x >= 0).
   if (history.years_since_hip >= 1e299 && history.years_since_vertebral >= 1e299) {
     if (!(length_years > 0)) return out;
-    const double utility = u0 * wrist_multiplier;
+    const double utility = u0 * once_multiplier;
     const double d_effects = effects_cache(re, from_years, length_years);
     out.qalys = utility * length_years;
     out.discounted_qalys = utility * d_effects;
@@ -121,7 +153,7 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
     const double piece = end - t;
     const double start = from_years + t;
     const double utility =
-        u0 * wrist_multiplier *
+        u0 * once_multiplier *
         site_multiplier(since_hip, p.utility_first_year[hip], p.utility_later_years[hip]) *
         site_multiplier(since_vert, p.utility_first_year[vert], p.utility_later_years[vert]);
     const double d_effects = effects_cache(re, start, piece);
@@ -146,10 +178,9 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
   return out;
 }
 
-double wrist_first_year_qaly_loss(const EconomicsParameters& p, Sex sex, double age_years) {
-  const int wrist = static_cast<int>(Site::wrist);
-  return baseline_utility(p, sex, age_years) *
-         (p.utility_later_years[wrist] - p.utility_first_year[wrist]);
+double first_year_qaly_loss(const EconomicsParameters& p, Site site, Sex sex, double age_years) {
+  const auto s = static_cast<std::size_t>(site);
+  return baseline_utility(p, sex, age_years) * (p.utility_later_years[s] - p.utility_first_year[s]);
 }
 
 double societal_fracture_cost_usd(const EconomicsParameters& p, Site site) {

@@ -12,26 +12,43 @@
 
 namespace osteosim::model {
 
-/// Cost categories of the result file's `category` dimension: append only.
+/// Cost categories of the result file's `category` dimension: first the first-year cost of
+/// each site that has one, in the site registry's order (hip_first_year,
+/// vertebral_first_year, wrist_first_year: silent vertebral fractures cost nothing), then
+/// these. Append only.
 enum class CostCategory : std::uint8_t {
-  hip_first_year = 0,
-  vertebral_first_year,   ///< clinical vertebral fractures (silent ones cost nothing)
-  wrist_first_year,
-  fracture_later_years,   ///< hip and clinical vertebral, after the first year
-  long_term_care,         ///< nursing home after hip fracture
+  /// Sites whose time since fracture is tracked, after the first year.
+  fracture_later_years = kFirstYearCostCategories,
+  long_term_care,  ///< nursing home after hip fracture
   drugs,
-  monitoring,             ///< visits and tests while on treatment
+  monitoring,  ///< visits and tests while on treatment
   dxa,
-  prescreening,           ///< attendance at a screening invitation (risk tool, visit)
+  prescreening,  ///< attendance at a screening invitation (risk tool, visit)
   fall_programmes,
   adverse_events,
   productivity_and_caregiving,  ///< societal perspective only
 };
-inline constexpr int kCostCategories = 12;
-inline constexpr std::array<std::string_view, kCostCategories> kCostCategoryNames{
-    "hip_first_year", "vertebral_first_year", "wrist_first_year", "fracture_later_years",
-    "long_term_care", "drugs", "monitoring", "dxa", "prescreening", "fall_programmes",
-    "adverse_events", "productivity_and_caregiving"};
+inline constexpr int kCostCategories =
+    static_cast<int>(CostCategory::productivity_and_caregiving) + 1;
+
+/// The first-year cost row of a site that has one (site_entry(s).cost_category not empty).
+constexpr CostCategory first_year_cost_category(Site s) {
+  return static_cast<CostCategory>(first_year_cost_row(s));
+}
+
+inline constexpr std::array<std::string_view, kCostCategories> kCostCategoryNames = [] {
+  std::array<std::string_view, kCostCategories> names{};
+  int row = 0;
+  for (const auto& site : kSiteTable) {
+    if (!site.cost_category.empty()) names[row++] = site.cost_category;
+  }
+  for (const std::string_view name :
+       {"fracture_later_years", "long_term_care", "drugs", "monitoring", "dxa", "prescreening",
+        "fall_programmes", "adverse_events", "productivity_and_caregiving"}) {
+    names[row++] = name;
+  }
+  return names;
+}();
 
 enum class Perspective : std::uint8_t { payer = 0, societal };
 inline constexpr std::array<std::string_view, 2> kPerspectiveNames{"payer", "societal"};
@@ -71,8 +88,8 @@ struct EconomicsParameters {
 
   std::array<std::array<double, kUtilityBands>, kSexes> baseline_utility{};
   /// Utility multipliers in the year after a fracture and in later years, by site.
-  std::array<double, kSites> utility_first_year{1, 1, 1, 1};
-  std::array<double, kSites> utility_later_years{1, 1, 1, 1};
+  std::array<double, kSites> utility_first_year = for_each_site(1.0);
+  std::array<double, kSites> utility_later_years = for_each_site(1.0);
 };
 
 /// Discount factor at `t_years` after the start of the run: (1 + rate)^-t.
@@ -85,11 +102,12 @@ double discounted_duration(double rate_per_year, double from_years, double lengt
 double baseline_utility(const EconomicsParameters& p, Sex sex, double age_years);
 
 /// An agent's fracture history as the utility needs it: years since the most recent hip and
-/// clinical vertebral fracture (infinite if none) and whether a wrist fracture ever happened.
+/// clinical vertebral fracture (the sites with Aftermath::tracked; infinite if none) and the
+/// sites ever fractured (Agents::fractured_sites), for the one-off sites (wrist).
 struct FractureHistory {
   double years_since_hip = 1e300;
   double years_since_vertebral = 1e300;
-  bool had_wrist = false;
+  std::uint8_t fractured_sites = 0;
 };
 
 /// Quality-adjusted and plain life-years over one segment lived at constant age band.
@@ -106,17 +124,17 @@ struct SegmentOutcome {
 /// Integrates utility and time-dependent costs over [from, from + length] (run time), during
 /// which the history ages by the same amount. The segment is split where a fracture passes
 /// its first anniversary, so the first-year multiplier applies for exactly one year.
-/// Wrist fractures (whose time is not tracked) take their later-years multiplier from the
-/// event on; the first-year loss is a one-off (wrist_first_year_qaly_loss).
+/// Sites with Aftermath::one_off (wrist; their time is not tracked) take their later-years
+/// multiplier from the event on; the first-year loss is a one-off (first_year_qaly_loss).
 SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age_years,
                                double from_years, double length_years,
                                const FractureHistory& history);
 
-/// One-off utility loss of a wrist fracture at `age_years`: a year lived at the first-year
-/// instead of the later-years multiplier (assumes survival through that year: wrist
-/// fractures carry no excess mortality in the model). Undiscounted; the caller discounts
-/// over the year after the event.
-double wrist_first_year_qaly_loss(const EconomicsParameters& p, Sex sex, double age_years);
+/// One-off utility loss of a fracture at a site with Aftermath::one_off (wrist) at
+/// `age_years`: a year lived at the first-year instead of the later-years multiplier
+/// (assumes survival through that year: these fractures carry no excess mortality in the
+/// model). Undiscounted; the caller discounts over the year after the event.
+double first_year_qaly_loss(const EconomicsParameters& p, Site site, Sex sex, double age_years);
 
 /// Productivity and informal-care cost of a fracture: clinical fractures under the
 /// societal perspective only.

@@ -20,7 +20,7 @@ ProgrammeEffects programme_effects(const InterventionParameters& catalogue,
     const ProgrammeParameters& programme = catalogue.programmes[p];
     const double share = programme_effect_share(programme, now - joined);
     effects.fall_rate_multiplier *= 1 - share * (1 - programme.fall_rate_rr);
-    for (int k = 0; k < 3; ++k) {
+    for (int k = 0; k < kFractureProcesses; ++k) {
       effects.fracture_rr[k] *= 1 - share * (1 - programme.fracture_rr[k]);
     }
   }

@@ -14,7 +14,8 @@ double programme_effect_share(const ProgrammeParameters& programme, double years
 
 struct ProgrammeEffects {
   double fall_rate_multiplier = 1;
-  std::array<double, 3> fracture_rr{1, 1, 1};  ///< by FractureProcess
+  /// By FractureProcess.
+  std::array<double, kFractureProcesses> fracture_rr = for_each_process(1.0);
 };
 
 /// The combined effect (multiplicative) of every programme the agent joined, at `now`.

@@ -26,7 +26,7 @@ FractureBaseline fracture_baseline(const ModelParameters& params, Sex sex, doubl
   for (int k = 0; k < kFractureProcesses; ++k) {
     const auto& site = fractures.site[k];
     double incidence = site.incidence_per_person_year.at(sex, age_years);
-    if (static_cast<FractureProcess>(k) == FractureProcess::vertebral) {
+    if (counts_clinical_only(k)) {
       incidence /= fractures.vertebral_clinical_fraction;
     }
     if (!site.calibration_multiplier.empty()) {

@@ -1,5 +1,5 @@
 #pragma once
-/// Fracture hazards by process (hip, vertebral, wrist). Each site's population incidence
+/// Fracture hazards by registry process (hip, vertebral, wrist). Each population incidence
 /// by age and sex is shared out among agents by relative risks (BMD, clinical risk factors,
 /// prior fracture, fall rate), each normalised by its population mean so that the average
 /// hazard at each age stays the published incidence:

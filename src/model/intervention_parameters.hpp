@@ -34,9 +34,9 @@ inline constexpr int kPersistencePoints = 3;
 inline constexpr std::array<double, kPersistencePoints> kPersistenceYears{0.5, 1.0, 2.0};
 
 struct DrugParameters {
-  /// Relative hazard of fracture at full effect, by fracture process (hip, vertebral,
-  /// wrist), as in the placebo-controlled trials.
-  std::array<double, 3> rr{1, 1, 1};
+  /// Relative hazard of fracture at full effect, by fracture process, as in the
+  /// placebo-controlled trials.
+  std::array<double, kFractureProcesses> rr = for_each_process(1.0);
   double onset_years = 0;  ///< the effect grows linearly from none to full over this time
   /// After stopping, the effect fades linearly over offset_per_year_on x years on the
   /// drug, clamped to [offset_min_years, offset_max_years] (bisphosphonates: offset as long
@@ -64,7 +64,8 @@ inline constexpr std::array<std::string_view, kProgrammes> kProgrammeNames{
 
 struct ProgrammeParameters {
   double fall_rate_rr = 1;           ///< multiplier of the fall rate at full effect
-  std::array<double, 3> fracture_rr{1, 1, 1};  ///< direct effect on fracture hazards
+  /// Direct effect on fracture hazards, by FractureProcess.
+  std::array<double, kFractureProcesses> fracture_rr = for_each_process(1.0);
   double full_effect_years = 1;      ///< full effect for this long after joining ...
   double waning_years = 0;           ///< ... then fading linearly to none over this time
 };

@@ -163,7 +163,7 @@ InterventionEffects intervention_effects(const ModelParameters& params, const Ag
   effects.fracture_rr = treatment_rr(params.interventions, agents, i, now);
   const ProgrammeEffects programme = programme_effects(params.interventions, agents, i, now);
   effects.fall_rate_multiplier = programme.fall_rate_multiplier;
-  for (int k = 0; k < 3; ++k) effects.fracture_rr[k] *= programme.fracture_rr[k];
+  for (int k = 0; k < kFractureProcesses; ++k) effects.fracture_rr[k] *= programme.fracture_rr[k];
   return effects;
 }
 

@@ -16,7 +16,7 @@ namespace osteosim::model {
 
 /// Multipliers of the step's hazards.
 struct InterventionEffects {
-  ProcessRr fracture_rr{1, 1, 1};  ///< by FractureProcess
+  ProcessRr fracture_rr = for_each_process(1.0);  ///< by FractureProcess
   double fall_rate_multiplier = 1;
 };
 

@@ -50,12 +50,6 @@ inline constexpr std::array<std::string_view, kRiskFactors> kRiskFactorNames{
     "parental_hip_fracture", "current_smoking", "glucocorticoids",
     "rheumatoid_arthritis",  "alcohol_3_or_more_units", "low_bmi"};
 
-/// The three fracture processes (a vertebral fracture is split into clinical/silent after).
-enum class FractureProcess : std::uint8_t { hip = 0, vertebral = 1, wrist = 2 };
-inline constexpr int kFractureProcesses = 3;
-inline constexpr std::array<std::string_view, kFractureProcesses> kFractureProcessNames{
-    "hip", "vertebral", "wrist"};
-
 struct RiskFactorParameters {
   std::array<double, kSexes> prevalence{};                 ///< at entry, by sex
   std::array<double, kFractureProcesses> rr{};             ///< hazard multiplier by process
@@ -78,9 +72,19 @@ struct SiteParameters {
   AgeTable calibration_multiplier;
 };
 
+inline constexpr int kProcessesCountingClinicalOnly = [] {
+  int n = 0;
+  for (int k = 0; k < kFractureProcesses; ++k) n += counts_clinical_only(k) ? 1 : 0;
+  return n;
+}();
+static_assert(kProcessesCountingClinicalOnly <= 1,
+              "one clinical fraction: at most one process counts clinical fractures only");
+
 struct FractureParameters {
   std::array<SiteParameters, kFractureProcesses> site;
-  double vertebral_clinical_fraction = 1;  ///< share of new vertebral deformities diagnosed
+  /// Share of new vertebral deformities diagnosed: the clinical_fraction of the process
+  /// whose incidence counts clinical fractures only (the site registry allows one).
+  double vertebral_clinical_fraction = 1;
   AgeTable prior_fracture_prevalence;      ///< at entry, by age and sex
   /// Relative risk of any new fracture after a prior clinical fracture, by years since the
   /// most recent one (key); the last row is the long-term RR.

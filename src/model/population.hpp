@@ -14,12 +14,12 @@ double body_weight_kg(const BodyWeightParameters& weight, Sex sex, double age_ye
 
 /// Years between entry at `age_years` and the most recent prior clinical fracture of an
 /// agent who has had one since age 50, at uniform `u` in (0, 1): looking back from entry,
-/// fractures (first or repeat) arrive at the observed incidence of hip, clinical vertebral
-/// and wrist fracture at the age then, so the most recent one is the first event of that
-/// backward process (the backward recurrence time of renewal theory, Cox 1962), conditioned
-/// on lying after age 50. Deaths of people who fractured are ignored (an approximation:
-/// recent fractures are slightly under-represented). At 50 or younger: a fracture before
-/// 50, dated long ago (long-term relative risk).
+/// fractures (first or repeat) arrive at the observed incidence of each registry process
+/// (hip, clinical vertebral, wrist) at the age then, so the most recent one is the first
+/// event of that backward process (the backward recurrence time of renewal theory, Cox
+/// 1962), conditioned on lying after age 50. Deaths of people who fractured are ignored (an
+/// approximation: recent fractures are slightly under-represented). At 50 or younger: a
+/// fracture before 50, dated long ago (long-term relative risk).
 double years_since_prior_fracture(const FractureParameters& fractures, Sex sex, double age_years,
                                   double u);
 

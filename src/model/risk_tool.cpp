@@ -47,7 +47,7 @@ double ten_year_fracture_probability(const ModelParameters& params, const Agents
     double major = 0;
     for (int k = 0; k < kFractureProcesses; ++k) {
       double site = h.after_fall_per_year[k] + h.without_fall_per_year[k];
-      if (static_cast<FractureProcess>(k) == FractureProcess::vertebral) {
+      if (counts_clinical_only(k)) {
         site *= params.fractures.vertebral_clinical_fraction;  // clinical ones only
       }
       major += site;

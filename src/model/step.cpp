@@ -75,19 +75,13 @@ double segment_length(const ModelParameters& params, const StepTime& time, doubl
                   time_to_next_breakpoint(params, agents, i, time.start_years + t, age));
 }
 
-/// The site of a fracture of process `process`: a vertebral fracture is clinically
-/// recognised with the model's probability (uniform `u`), else silent.
+/// The site of a fracture of process `process` (site registry): a fracture of a process
+/// whose incidence counts clinical fractures only (vertebral) is clinically recognised with
+/// the model's probability (uniform `u`), else tallied at its morphometric (silent) site.
 Site site_of(FractureProcess process, double u, const ModelParameters& params) {
-  switch (process) {
-    case FractureProcess::hip:
-      return Site::hip;
-    case FractureProcess::vertebral:
-      return u < params.fractures.vertebral_clinical_fraction ? Site::clinical_vertebral
-                                                              : Site::silent_vertebral;
-    case FractureProcess::wrist:
-      return Site::wrist;
-  }
-  return Site::hip;  // unreachable: every process is listed
+  const int k = static_cast<int>(process);
+  return site_of_fracture(
+      k, !counts_clinical_only(k) || u < params.fractures.vertebral_clinical_fraction);
 }
 
 /// Applies a fracture: updates the agent's history and reports it.

@@ -64,7 +64,7 @@ ProcessRr rr_on_treatment(const DrugParameters& drug, double years_on) {
   const double ramp =
       drug.onset_years > 0 ? std::clamp(years_on / drug.onset_years, 0.0, 1.0) : 1.0;
   ProcessRr rr{};
-  for (int k = 0; k < 3; ++k) {
+  for (int k = 0; k < kFractureProcesses; ++k) {
     const double full = std::pow(drug.rr[k], drug.adherence_effect_fraction);
     rr[k] = 1 - ramp * (1 - full);
   }
@@ -81,7 +81,7 @@ ProcessRr rr_after_stopping(const DrugParameters& drug, double years_on, double 
   const double offset = offset_years(drug, years_on);
   const double remaining = offset > 0 ? std::clamp(1 - years_off / offset, 0.0, 1.0) : 0.0;
   ProcessRr rr{};
-  for (int k = 0; k < 3; ++k) rr[k] = 1 - remaining * (1 - at_stop[k]);
+  for (int k = 0; k < kFractureProcesses; ++k) rr[k] = 1 - remaining * (1 - at_stop[k]);
   if (years_off < drug.rebound_years) {
     rr[static_cast<int>(FractureProcess::vertebral)] *= drug.rebound_vertebral_rr;
   }
@@ -90,9 +90,9 @@ ProcessRr rr_after_stopping(const DrugParameters& drug, double years_on, double 
 
 ProcessRr treatment_rr(const InterventionParameters& catalogue, const Agents& agents,
                        Eigen::Index i, double now) {
-  ProcessRr rr{1, 1, 1};
+  ProcessRr rr = for_each_process(1.0);
   const auto combine = [&rr](const ProcessRr& other) {
-    for (int k = 0; k < 3; ++k) rr[k] = std::min(rr[k], other[k]);
+    for (int k = 0; k < kFractureProcesses; ++k) rr[k] = std::min(rr[k], other[k]);
   };
   if (agents.drug[i] != kNoDrug && now >= agents.course_start_time[i]) {
     const DrugParameters& drug = catalogue.drugs[agents.drug[i]];

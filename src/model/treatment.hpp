@@ -10,7 +10,7 @@
 
 namespace osteosim::model {
 
-using ProcessRr = std::array<double, 3>;  ///< by FractureProcess
+using ProcessRr = std::array<double, kFractureProcesses>;  ///< by FractureProcess
 
 /// Share of starters still on the drug `years` after starting (1 at 0), from the
 /// piecewise-constant discontinuation hazard through the catalogue's persistence points.

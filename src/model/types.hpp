@@ -1,24 +1,16 @@
 #pragma once
-/// Basic vocabulary of the model: sexes, fracture sites, age bands.
+/// Basic vocabulary of the model: sexes, fracture sites (from the site registry), age bands.
 #include <array>
 #include <cstdint>
 #include <string_view>
+
+#include "model/site_registry.hpp"  // Site, kSites, kSiteNames, is_clinical, FractureProcess
 
 namespace osteosim::model {
 
 enum class Sex : std::uint8_t { female = 0, male = 1 };
 inline constexpr int kSexes = 2;
 inline constexpr std::array<std::string_view, kSexes> kSexNames{"female", "male"};
-
-/// Fracture sites as tallied. A vertebral fracture is drawn once (a new morphometric
-/// deformity) and is either clinically recognised or silent, so all morphometric vertebral
-/// fractures = clinical_vertebral + silent_vertebral.
-enum class Site : std::uint8_t { hip = 0, clinical_vertebral = 1, silent_vertebral = 2, wrist = 3 };
-inline constexpr int kSites = 4;
-inline constexpr std::array<std::string_view, kSites> kSiteNames{"hip", "clinical_vertebral",
-                                                                 "silent_vertebral", "wrist"};
-/// Sites whose fracture comes to clinical attention (used for "any clinical fracture").
-constexpr bool is_clinical(Site s) { return s != Site::silent_vertebral; }
 
 /// Five-year age bands 50-54 ... 95-99 and an open band 100+.
 inline constexpr int kMinAge = 50;

@@ -52,6 +52,8 @@ std::vector<char> labels(std::span<const Row> rows, Label label_of) {
   std::vector<char> out(rows.size() * kLabelBytes, '\0');
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::string_view label = label_of(rows[i]);
+    // An empty label (no site) may have no storage at all: memcpy from null is undefined.
+    if (label.empty()) continue;
     std::memcpy(&out[i * kLabelBytes], label.data(), std::min(label.size(), kLabelBytes));
   }
   return out;

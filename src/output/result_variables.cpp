@@ -18,6 +18,45 @@ const std::vector<std::string> kByDrug{"year", "sex", "age_band", "drug"};
 const std::vector<std::string> kByProgramme{"year", "sex", "age_band", "programme"};
 const std::vector<std::string> kByOutcome{"outcome"};
 
+// Site lists of the descriptions, from the site registry.
+
+/// "a, b or c": items between separators, the last one before the last item.
+std::string joined(const std::vector<std::string>& items, const std::string& separator,
+                   const std::string& last) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    text += (i == 0 ? "" : (i + 1 == items.size() ? last : separator)) + items[i];
+  }
+  return text;
+}
+std::vector<std::string> clinical_site_labels() {
+  std::vector<std::string> labels;
+  for (const auto& row : model::kSiteTable) {
+    if (model::is_clinical(row.site)) labels.emplace_back(row.label);
+  }
+  return labels;
+}
+/// "hip, clinical_vertebral, silent_vertebral = morphometric only, wrist"
+std::string site_names_with_recognition() {
+  std::vector<std::string> names;
+  for (const auto& row : model::kSiteTable) {
+    names.push_back(std::string(row.name) +
+                    (model::is_clinical(row.site) ? "" : " = morphometric only"));
+  }
+  return joined(names, ", ", ", ");
+}
+/// "hip_first_year, vertebral_first_year (clinical), wrist_first_year": a site sharing its
+/// process with a morphometric one is marked clinical.
+std::string first_year_cost_categories() {
+  std::vector<std::string> names;
+  for (const auto& row : model::kSiteTable) {
+    if (row.cost_category.empty()) continue;
+    const bool shared = model::sites_of_process(static_cast<int>(row.process)) > 1;
+    names.push_back(std::string(row.cost_category) + (shared ? " (clinical)" : ""));
+  }
+  return joined(names, ", ", ", ");
+}
+
 std::vector<ResultEntry> root_attributes() {
   const std::string g = "/";
   return {
@@ -60,34 +99,87 @@ std::vector<ResultEntry> strategy_entries() {
   const std::string g(kStrategyGroupPattern);
   return {
       {g, "strategy", attribute, string, {}, "", "strategy name", "The group's own name.", ""},
-      {g, "year", coordinate, int32, {"year"}, "year", "calendar year",
-       "Calendar year simulated (each row covers the whole year).", ""},
+      {g,
+       "year",
+       coordinate,
+       int32,
+       {"year"},
+       "year",
+       "calendar year",
+       "Calendar year simulated (each row covers the whole year).",
+       ""},
       {g, "sex", coordinate, string, {"sex"}, "", "sex", "\"female\", \"male\".", ""},
-      {g, "age_band", coordinate, string, {"age_band"}, "", "age band (years)",
+      {g,
+       "age_band",
+       coordinate,
+       string,
+       {"age_band"},
+       "",
+       "age band (years)",
        "Five-year age band at the time of the event (at the start of the year for "
-       "population): \"50-54\" ... \"100+\".", ""},
-      {g, "site", coordinate, string, {"site"}, "", "fracture site",
+       "population): \"50-54\" ... \"100+\".",
+       ""},
+      {g,
+       "site",
+       coordinate,
+       string,
+       {"site"},
+       "",
+       "fracture site",
        "Vertebral fractures are morphometric deformities, either clinically recognised "
-       "(clinical_vertebral) or not (silent_vertebral); all vertebral = their sum.", ""},
-      {g, "drug", coordinate, string, {"drug"}, "", "drug of the catalogue",
-       "alendronate, risedronate, zoledronic_acid, denosumab, raloxifene, teriparatide.", ""},
-      {g, "programme", coordinate, string, {"programme"}, "", "community programme",
-       "exercise, home_hazard_removal, calcium_vitamin_d.", ""},
-      {g, "outcome", coordinate, string, {"outcome"}, "", "fracture outcome compared",
-       "The fracture sites and all_clinical (hip + clinical vertebral + wrist).", ""},
-      {g, "blocks", attribute, int64, {}, "blocks", "independent blocks of agents",
-       "Replicates behind the Monte Carlo intervals of this group.", ""},
+       "(clinical_vertebral) or not (silent_vertebral); all vertebral = their sum.",
+       ""},
+      {g,
+       "drug",
+       coordinate,
+       string,
+       {"drug"},
+       "",
+       "drug of the catalogue",
+       "alendronate, risedronate, zoledronic_acid, denosumab, raloxifene, teriparatide.",
+       ""},
+      {g,
+       "programme",
+       coordinate,
+       string,
+       {"programme"},
+       "",
+       "community programme",
+       "exercise, home_hazard_removal, calcium_vitamin_d.",
+       ""},
+      {g,
+       "outcome",
+       coordinate,
+       string,
+       {"outcome"},
+       "",
+       "fracture outcome compared",
+       "The fracture sites and all_clinical (" + joined(clinical_site_labels(), " + ", " + ") +
+           ").",
+       ""},
+      {g,
+       "blocks",
+       attribute,
+       int64,
+       {},
+       "blocks",
+       "independent blocks of agents",
+       "Replicates behind the Monte Carlo intervals of this group.",
+       ""},
       {g, "fractures", variable, int64, kBySite, "fractures", "fractures (simulated agents)",
        "All fractures of simulated agents, by calendar year, sex, age band at fracture and "
-       "site. Multiply by persons_per_agent for the real population.", ""},
+       "site. Multiply by persons_per_agent for the real population.",
+       ""},
       {g, "first_fractures", variable, int64, kBySite, "fractures",
        "first fractures at the site (simulated agents)",
        "Fractures that are the agent's first at that site during the run; the sum over years "
-       "divided by the starting population is a cumulative risk.", ""},
+       "divided by the starting population is a cumulative risk.",
+       ""},
       {g, "first_any_fracture", variable, int64, kByBand, "fractures",
        "first clinical fracture at any site (simulated agents)",
-       "Agents having their first clinical fracture (hip, clinical vertebral or wrist) of the "
-       "run.", ""},
+       "Agents having their first clinical fracture (" +
+           joined(clinical_site_labels(), ", ", " or ") + ") of the run.",
+       ""},
       {g, "deaths", variable, int64, kByBand, "deaths", "deaths from all causes (simulated agents)",
        "", ""},
       {g, "deaths_after_fracture", variable, int64, kByBand, "deaths",
@@ -98,12 +190,13 @@ std::vector<ResultEntry> strategy_entries() {
        "Simulated agents alive on 1 January, by their age band then.", ""},
       {g, "falls", variable, int64, kByBand, "falls", "falls (simulated agents)",
        "All falls, whether or not they caused a fracture.", ""},
-      {g, "person_years", variable, float64, kByBand, "years", "person-time alive (simulated agents)",
-       "", ""},
+      {g, "person_years", variable, float64, kByBand, "years",
+       "person-time alive (simulated agents)", "", ""},
       {g, "fractures_scaled", variable, float64, kBySite, "fractures",
        "fractures, estimate for the real population",
        "fractures x persons_per_agent: the number expected in the population the simulated "
-       "agents stand for.", ""},
+       "agents stand for.",
+       ""},
       {g, "incidence_per_100k", variable, float64, kBySite, "fractures per 100000 person-years",
        "fracture incidence rate",
        "fractures / person_years x 100000; NaN (the _FillValue) where there is no person-time.",
@@ -120,25 +213,29 @@ std::vector<ResultEntry> strategy_entries() {
        "Including later courses of a sequence and re-treatment after a holiday.", ""},
       {g, "treated_person_years", variable, float64, kByDrug, "years", "time on each drug",
        "Person-time on the drug (persistent users; after discontinuation not counted).", ""},
-      {g, "adverse_events", variable, int64, kByDrug, "events", "serious adverse events on the drug",
-       "", ""},
+      {g, "adverse_events", variable, int64, kByDrug, "events",
+       "serious adverse events on the drug", "", ""},
       {g, "programme_starts", variable, int64, kByProgramme, "persons",
        "persons joining a community programme", "", ""},
       {g, "block_fractures_sum", variable, int64, kByOutcome, "fractures",
-       "sum over blocks of the block's fractures", "With the sum of squares, gives the Monte "
-       "Carlo variance of the total as if strategies were simulated independently.", ""},
+       "sum over blocks of the block's fractures",
+       "With the sum of squares, gives the Monte "
+       "Carlo variance of the total as if strategies were simulated independently.",
+       ""},
       {g, "block_fractures_sum_squares", variable, int64, kByOutcome, "fractures^2",
        "sum over blocks of the squared block fractures", "", ""},
       {g, "paired_difference_sum", variable, int64, kByOutcome, "fractures",
        "sum over blocks of (this strategy - first strategy) fractures",
        "Paired on the same agents and random numbers (common random numbers); zero for the "
-       "first strategy.", ""},
+       "first strategy.",
+       ""},
       {g, "paired_difference_sum_squares", variable, int64, kByOutcome, "fractures^2",
        "sum over blocks of squared paired differences", "", ""},
       {g, "fractures_averted", variable, float64, kByOutcome, "fractures",
        "fractures averted versus the first strategy (simulated agents)",
        "First strategy's fractures minus this strategy's; multiply by persons_per_agent for the "
-       "real population.", ""},
+       "real population.",
+       ""},
       {g, "fractures_averted_low", variable, float64, kByOutcome, "fractures",
        "lower end of the 95% Monte Carlo interval of fractures_averted",
        "From the block-to-block variance of the paired difference (normal approximation).", ""},
@@ -158,7 +255,8 @@ std::vector<ResultEntry> event_entries() {
        "0, 1, 2, ...: rows are in agent order, and in time order within an agent.", w},
       {g, "agent", variable, int64, row, "", "agent id",
        "The same id is the same synthetic person in every strategy (common random numbers); "
-       "joins with the baseline group.", w},
+       "joins with the baseline group.",
+       w},
       {g, "time_years", variable, float64, row, "years", "simulation time of the event",
        "Years since the start of the run (start_year, 1 January).", w},
       {g, "age_years", variable, float64, row, "years", "exact age at the event",
@@ -166,15 +264,16 @@ std::vector<ResultEntry> event_entries() {
       {g, "event", variable, string, row, "", "kind of event",
        "entry, fall (every fall, also those that break a bone), fracture, death_background "
        "(life-table hazard), death_after_fracture (excess hazard after fracture), screened, "
-       "dxa, treatment_start, treatment_stop, adverse_event, programme_start.", w},
+       "dxa, treatment_start, treatment_stop, adverse_event, programme_start.",
+       w},
       {g, "site", variable, string, row, "", "fracture site",
-       "Of a fracture row (hip, clinical_vertebral, silent_vertebral = morphometric only, "
-       "wrist); empty for other events.", w},
+       "Of a fracture row (" + site_names_with_recognition() + "); empty for other events.", w},
       {g, "value", variable, float64, row, "", "value of the event",
        "fracture: 1 if the agent's first at that site, else 0; screened: 1 if the first "
        "attendance; dxa: measured T-score; treatment_start, treatment_stop, adverse_event: "
        "drug code (index into the strategy group's drug coordinate); programme_start: "
-       "programme code; NaN otherwise.", w},
+       "programme code; NaN otherwise.",
+       w},
   };
 }
 
@@ -210,20 +309,31 @@ std::vector<ResultEntry> economics_entries() {
   const std::vector<std::string> by_category{"year", "category"};
   const std::vector<std::string> by_year{"year"};
   return {
-      {g, "category", coordinate, string, {"category"}, "", "cost category",
-       "hip_first_year, vertebral_first_year (clinical), wrist_first_year, fracture_later_years, "
-       "long_term_care (nursing home after hip fracture), drugs, monitoring, dxa, prescreening, "
-       "fall_programmes, adverse_events, productivity_and_caregiving (societal perspective "
-       "only).", ""},
+      {g,
+       "category",
+       coordinate,
+       string,
+       {"category"},
+       "",
+       "cost category",
+       first_year_cost_categories() +
+           ", fracture_later_years, "
+           "long_term_care (nursing home after hip fracture), drugs, monitoring, dxa, "
+           "prescreening, "
+           "fall_programmes, adverse_events, productivity_and_caregiving (societal perspective "
+           "only).",
+       ""},
       {g, "costs", variable, float64, by_category, "USD", "costs, undiscounted (simulated agents)",
        "In the currency and price year of /analysis/cea; by the calendar year they occur in.", ""},
       {g, "discounted_costs", variable, float64, by_category, "USD",
        "costs discounted to the start of the run (simulated agents)",
        "Event costs discounted at the event's time, continuous costs by the exact integral of "
-       "(1 + rate)^-t over the time they accrue.", ""},
+       "(1 + rate)^-t over the time they accrue.",
+       ""},
       {g, "qalys", variable, float64, by_year, "QALY", "quality-adjusted life-years, undiscounted",
        "Baseline utility by age and sex times the fracture multipliers, integrated over the "
-       "time lived (simulated agents).", ""},
+       "time lived (simulated agents).",
+       ""},
       {g, "discounted_qalys", variable, float64, by_year, "QALY",
        "quality-adjusted life-years discounted to the start of the run", "", ""},
       {g, "discounted_life_years", variable, float64, by_year, "years",

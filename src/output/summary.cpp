@@ -41,10 +41,42 @@ std::string percent(double value) {
   return std::isnan(value) ? "-" : fixed(value, value < 1 ? 2 : 1) + "%";
 }
 
-std::string site_label(Site site) {
-  std::string label(model::kSiteNames[static_cast<int>(site)]);
-  for (char& c : label) c = c == '_' ? ' ' : c;
-  return label;
+std::string site_label(Site site) { return std::string(model::site_entry(site).label); }
+
+/// Rows that add sites up, from the site registry: each process with more than one site
+/// (vertebral: clinical + silent), then every clinical site.
+struct SiteGroup {
+  std::string label;
+  std::vector<Site> sites;
+};
+std::vector<Site> sites_where(auto&& keep) {
+  std::vector<Site> sites;
+  for (const auto& row : model::kSiteTable) {
+    if (keep(row)) sites.push_back(row.site);
+  }
+  return sites;
+}
+std::vector<SiteGroup> process_groups() {
+  std::vector<SiteGroup> groups;
+  for (int k = 0; k < model::kFractureProcesses; ++k) {
+    if (model::sites_of_process(k) < 2) continue;
+    groups.push_back({std::string(model::kFractureProcessNames[k]) + ", all morphometric",
+                      sites_where([k](const model::SiteEntry& row) {
+                        return static_cast<int>(row.process) == k;
+                      })});
+  }
+  return groups;
+}
+SiteGroup all_clinical_group() {
+  return {"all clinical fractures",
+          sites_where([](const model::SiteEntry& row) { return model::is_clinical(row.site); })};
+}
+/// Each site on its own, then the process groups.
+std::vector<SiteGroup> site_rows() {
+  std::vector<SiteGroup> rows;
+  for (const auto& row : model::kSiteTable) rows.push_back({site_label(row.site), {row.site}});
+  for (auto& group : process_groups()) rows.push_back(std::move(group));
+  return rows;
 }
 
 std::string year_range(const ResultHeader& h) {
@@ -100,7 +132,7 @@ void print_fractures(const ResultHeader& h, const StrategySummary& s, const std:
     header.emplace_back("estimate");
   }
   t.add_row(header);
-  auto add = [&](const std::string& label, std::initializer_list<Site> sites) {
+  auto add = [&](const std::string& label, const std::vector<Site>& sites) {
     std::vector<std::string> row{label};
     for (int sex : sexes) {
       double simulated = 0;
@@ -114,11 +146,9 @@ void print_fractures(const ResultHeader& h, const StrategySummary& s, const std:
     }
     t.add_row(row);
   };
-  for (int site = 0; site < model::kSites; ++site) {
-    add(site_label(static_cast<Site>(site)), {static_cast<Site>(site)});
-  }
-  add("vertebral, all morphometric", {Site::clinical_vertebral, Site::silent_vertebral});
-  add("all clinical fractures", {Site::hip, Site::clinical_vertebral, Site::wrist});
+  for (const SiteGroup& row : site_rows()) add(row.label, row.sites);
+  const SiteGroup clinical = all_clinical_group();
+  add(clinical.label, clinical.sites);
   t.print(out, "  ");
 }
 
@@ -148,13 +178,16 @@ void print_cohort_risks(const ResultHeader& h, const StrategySummary& s, const s
     t.add_row(row);
   }
   std::vector<std::string> any{"any clinical fracture"};
-  std::vector<std::string> vertebral{"vertebral, any morphometric *"};
-  for (int sex : sexes) {
-    any.push_back(percent(s.any_clinical_risk_percent[sex]));
-    vertebral.push_back("<= " + percent(s.vertebral_risk_upper_bound_percent[sex]));
-  }
+  for (int sex : sexes) any.push_back(percent(s.any_clinical_risk_percent[sex]));
   t.add_row(any);
-  t.add_row(vertebral);
+  for (int k = 0; k < model::kFractureProcesses; ++k) {
+    if (model::sites_of_process(k) < 2) continue;
+    std::vector<std::string> row{std::string(model::kFractureProcessNames[k]) +
+                                 ", any morphometric *"};
+    for (int sex : sexes)
+      row.push_back("<= " + percent(s.process_risk_upper_bound_percent[k][sex]));
+    t.add_row(row);
+  }
   t.print(out, "  ");
   out << "  * upper bound: clinical + silent first fractures; an agent with both counts twice.\n";
 }
@@ -172,7 +205,7 @@ void print_incidence(const ResultHeader& h, const StrategySummary& s, const std:
     if (both) header.push_back(std::to_string(h.start_year));
   }
   t.add_row(header);
-  auto add = [&](const std::string& label, std::initializer_list<Site> sites) {
+  auto add = [&](const std::string& label, const std::vector<Site>& sites) {
     std::vector<std::string> row{label};
     for (int sex : sexes) {
       double run = 0;
@@ -186,10 +219,7 @@ void print_incidence(const ResultHeader& h, const StrategySummary& s, const std:
     }
     t.add_row(row);
   };
-  for (int site = 0; site < model::kSites; ++site) {
-    add(site_label(static_cast<Site>(site)), {static_cast<Site>(site)});
-  }
-  add("vertebral, all morphometric", {Site::clinical_vertebral, Site::silent_vertebral});
+  for (const SiteGroup& row : site_rows()) add(row.label, row.sites);
   t.print(out, "  ");
 }
 

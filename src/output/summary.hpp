@@ -31,9 +31,10 @@ struct StrategySummary {
   /// the follow-up.
   BySexSite first_fracture_risk_percent{};
   BySex any_clinical_risk_percent{};  ///< same, for a first clinical fracture at any site
-  /// Upper bound of the risk of any morphometric vertebral fracture: the clinical and the
-  /// silent first-fracture risks added (an agent with both counts twice).
-  BySex vertebral_risk_upper_bound_percent{};
+  /// By process: upper bound of the risk of any fracture of the process, its sites'
+  /// first-fracture risks added (for vertebral, clinical + silent: an agent with both counts
+  /// twice; exact for a process with one site).
+  std::array<BySex, model::kFractureProcesses> process_risk_upper_bound_percent{};
   /// Cohorts: sum of person-years / initial population, truncated at the follow-up.
   BySex life_expectancy_years{};
   BySexSite incidence_per_100k{};             ///< over the whole run

@@ -15,7 +15,7 @@ namespace osteosim::output {
 namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
-constexpr int kAllClinical = model::kSites;  // index of all_clinical in kOutcomeNames
+constexpr int kAllClinical = engine::kAllClinicalOutcome;
 
 template <class T>
 std::vector<T> read_all(hid_t group, const std::string& name) {

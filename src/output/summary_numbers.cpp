@@ -115,9 +115,10 @@ StrategySummary summarize_strategy(const StrategyArrays& s, const ResultHeader& 
       out.first_fracture_risk_percent[sex][site] = 100 * ratio(run.first_fractures[sex][site], entrants);
     }
     out.any_clinical_risk_percent[sex] = 100 * ratio(run.first_any_fracture[sex], entrants);
-    out.vertebral_risk_upper_bound_percent[sex] =
-        out.first_fracture_risk_percent[sex][static_cast<int>(Site::clinical_vertebral)] +
-        out.first_fracture_risk_percent[sex][static_cast<int>(Site::silent_vertebral)];
+    for (int site = 0; site < model::kSites; ++site) {
+      out.process_risk_upper_bound_percent[model::process_index(static_cast<Site>(site))][sex] +=
+          out.first_fracture_risk_percent[sex][site];
+    }
     out.life_expectancy_years[sex] = ratio(run.person_years[sex], entrants);
   }
   return out;

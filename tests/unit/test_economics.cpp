@@ -87,7 +87,8 @@ TEST(EconomicsRecorder, AFractureCostsItsFirstYearCostDiscountedToItsTimeAndIsFo
   engine::EconomicsRecorder recorder(p, inner, tallies, 4, 4.0, agents, 0);
   recorder.fracture(model::Site::hip, 70.25, true, true);
   EXPECT_EQ(inner.fractures, 1);
-  const auto cell = 4 * model::kCostCategories + static_cast<int>(model::CostCategory::hip_first_year);
+  const auto cell = 4 * model::kCostCategories +
+                    static_cast<int>(model::first_year_cost_category(model::Site::hip));
   EXPECT_EQ(tallies.cost_ticks[cell], std::llround(20000 * engine::kCostTicksPerUsd));
   EXPECT_EQ(tallies.discounted_cost_ticks[cell],
             std::llround(20000 * std::pow(1.03, -4.25) * engine::kCostTicksPerUsd));

@@ -406,7 +406,9 @@ TEST_F(OutputTest, SummaryNumbersOfAHandComputableCohort) {
   EXPECT_DOUBLE_EQ(s.first_fracture_risk_percent[f][hip], 10.0);
   EXPECT_DOUBLE_EQ(s.first_fracture_risk_percent[f][static_cast<int>(Site::wrist)], 3.0);
   EXPECT_DOUBLE_EQ(s.any_clinical_risk_percent[f], 13.6);
-  EXPECT_DOUBLE_EQ(s.vertebral_risk_upper_bound_percent[f], 3.9);
+  EXPECT_DOUBLE_EQ(
+      s.process_risk_upper_bound_percent[static_cast<int>(model::FractureProcess::vertebral)][f],
+      3.9);
   EXPECT_DOUBLE_EQ(s.fractures[f][hip], 106);
   EXPECT_DOUBLE_EQ(s.fractures_scaled[f][hip], 265);
   EXPECT_DOUBLE_EQ(s.deaths[f], 45);

@@ -24,14 +24,11 @@ using model::Drug;
 
 /// Counts fractures by process and person-time of one trial arm.
 struct ArmRecorder final : testing::SilentRecorder {
-  std::array<double, 3> fractures{};
+  std::array<double, model::kFractureProcesses> fractures{};
   double person_years = 0;
   void person_time(double, double years) override { person_years += years; }
   void fracture(model::Site site, double, bool, bool) override {
-    const int process = site == model::Site::hip      ? 0
-                        : site == model::Site::wrist ? 2
-                                                     : 1;  // clinical or silent vertebral
-    ++fractures[process];
+    ++fractures[model::process_index(site)];  // vertebral: clinical or silent
   }
 };
 
@@ -75,7 +72,7 @@ TEST(TrialEmulation, RandomisedDrugVersusNoDrugRecoversTheInputRrBySite) {
                            arms[arm]);
     }
   }
-  for (int k = 0; k < 3; ++k) {
+  for (int k = 0; k < model::kFractureProcesses; ++k) {
     const double a = arms[1].fractures[k], b = arms[0].fractures[k];
     const double rr = (a / arms[1].person_years) / (b / arms[0].person_years);
     const double se_log = std::sqrt(1 / a + 1 / b);

@@ -176,9 +176,7 @@ std::map<std::string, Simulated> simulate_targets(const std::string& model,
   for (const auto& t : targets) {
     if (t.target != "incidence_per_100k") continue;
     const auto sex = t.sex == "female" ? model::Sex::female : model::Sex::male;
-    const auto site = t.site == "hip" ? model::Site::hip
-                      : t.site == "wrist" ? model::Site::wrist
-                                          : model::Site::clinical_vertebral;
+    const auto site = model::site_named(t.site).value();
     double events = 0, py = 0;
     for (int y = 0; y < years; ++y) {
       for (int b : bands_of(t.age)) {
@@ -212,7 +210,8 @@ std::map<std::string, Simulated> simulate_targets(const std::string& model,
     for (int b = 0; b < model::kAgeBands; ++b) {
       entrants += static_cast<double>(co.population[engine::Tallies::index(0, sex, b)]);
     }
-    for (const auto site : {model::Site::hip, model::Site::clinical_vertebral, model::Site::wrist}) {
+    for (int k = 0; k < model::kFractureProcesses; ++k) {
+      const model::Site site = model::calibrated_site(k);  // hip, clinical_vertebral, wrist
       double first = 0;
       for (int y = 0; y < cohort.years; ++y) {
         for (int b = 0; b < model::kAgeBands; ++b) {
