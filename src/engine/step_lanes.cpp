@@ -37,6 +37,38 @@ bool no_key_within(const model::AgeTable& table, double since, double dt) {
   return !(since < kInf) || table.next_key_after(since) - since >= dt + kTableKeyMargin;
 }
 
+/// A lane's fracture-process columns, for the fold expressions below.
+struct ProcessColumns {
+  std::array<const double*, model::kFractureProcesses> hazard;  ///< before the fall split
+  std::array<const double*, model::kFractureProcesses> treatment_rr;
+  model::ByProcess fall_share;
+};
+constexpr auto kProcesses = std::make_index_sequence<model::kFractureProcesses>{};
+
+/// model::combine_event_hazards's after-fall hazard of process K, operation for operation.
+template <std::size_t K>
+double after_fall(const ProcessColumns& p, int i, double fall_rate_ratio) {
+  return p.hazard[K][i] * p.fall_share[K] * fall_rate_ratio * p.treatment_rr[K][i];
+}
+template <std::size_t K>
+double without_fall(const ProcessColumns& p, int i) {
+  return p.hazard[K][i] * (1 - p.fall_share[K]) * p.treatment_rr[K][i];
+}
+/// The fall-related fracture hazards, summed in process order from 0.
+template <std::size_t... K>
+double fall_related(std::index_sequence<K...>, const ProcessColumns& p, int i, double ratio) {
+  double sum = 0;
+  ((sum += after_fall<K>(p, i, ratio)), ...);
+  return sum;
+}
+/// `total` plus every process's after-fall then without-fall hazard, in event order.
+template <std::size_t... K>
+double add_fracture_hazards(std::index_sequence<K...>, const ProcessColumns& p, int i,
+                            double ratio, double total) {
+  ((total += after_fall<K>(p, i, ratio), total += without_fall<K>(p, i)), ...);
+  return total;
+}
+
 /// The data of a set of columns, taken out of their vectors before a SIMD loop (so that
 /// the loop loads no pointer).
 template <std::size_t N>
@@ -92,13 +124,8 @@ StepLanes::StepLanes(const model::ModelParameters& params, Eigen::Index capacity
   }
   for (auto& column : pending_) carried_.push_back(&column);
   std::vector<std::vector<double>*> columns = carried_;
-  for (auto* column : {&total_hazard_, &segment_, &chosen_fall_, &needs_log_, &fall_rate_,
-                       &fall_rate_ratio_, &fall_related_, &fall_only_per_year_}) {
+  for (auto* column : {&total_hazard_, &segment_, &chosen_fall_, &needs_log_}) {
     columns.push_back(column);
-  }
-  for (std::size_t k = 0; k < after_fall_per_year_.size(); ++k) {
-    columns.push_back(&after_fall_per_year_[k]);
-    columns.push_back(&without_fall_per_year_[k]);
   }
   // Lane columns hold one chunk of agents; outcomes are kept for every agent of a block.
   const auto lanes = static_cast<std::size_t>(kChunk);
@@ -249,12 +276,11 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
   double* const total_hazard = total_hazard_.data();
   double* const segment_length = segment_.data();
   double* const chosen_fall = chosen_fall_.data();
-  double* const fall_rate = fall_rate_.data();
-  double* const fall_rate_ratio = fall_rate_ratio_.data();
-  double* const fall_related = fall_related_.data();
-  double* const fall_only_per_year = fall_only_per_year_.data();
-  const auto after_fall_per_year = data_of(after_fall_per_year_);
-  const auto without_fall_per_year = data_of(without_fall_per_year_);
+  ProcessColumns hazards{{}, {}, fall_share};
+  for (std::size_t k = 0; k < model::kFractureProcesses; ++k) {
+    hazards.hazard[k] = process_hazard[k];
+    hazards.treatment_rr[k] = treatment_rr[k];
+  }
   double* const needs_log = needs_log_.data();
   double* const record_count = record_count_.data();
   const double* const agent_row = agent_row_.data();
@@ -262,10 +288,11 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
   double* const record_years = record_years_.data();
 
   // Pass 1: the segment's hazards, its length, the event a clock would choose, and whether
-  // the lazy clock passes it or needs its logarithm. Column by column, with
-  // model::combine_event_hazards's and model::choose_event's operations in their order
-  // (no per-lane arrays: GCC vectorises no loop holding them). Flags are doubles, 1 or 0:
-  // GCC vectorises no loop that mixes bools of different widths.
+  // the lazy clock passes it or needs its logarithm -- model::combine_event_hazards's and
+  // model::choose_event's operations in their order. No per-lane arrays or closures (GCC
+  // vectorises no loop holding one): the processes are summed by fold expressions over
+  // compile-time indices. Flags are doubles, 1 or 0: GCC vectorises no loop that mixes
+  // bools of different widths.
 #pragma omp simd
   for (int i = 0; i < lanes; ++i) {
     const double t = t_now[i];
@@ -274,63 +301,30 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
     const double since_fall = years_since(now, last_fall[i]);
     const double fell = since_fall < model::kFallHistoryYears ? 1.0 : 0.0;
     const double rate = fell > 0 ? rate_after_fall[i] : rate_without_fall[i];
-    fall_rate[i] = rate;
-    fall_rate_ratio[i] = mean_fall_rate[i] > 0 ? rate / mean_fall_rate[i] : 1.0;
-    fall_related[i] = 0;
+    const double ratio = mean_fall_rate[i] > 0 ? rate / mean_fall_rate[i] : 1.0;
+    const double fall_only =
+        std::max(0.0, rate - fall_related(kProcesses, hazards, i, ratio));
+    const double total =
+        add_fracture_hazards(kProcesses, hazards, i, ratio,
+                             0.0 + background[i] + after_fracture[i] + fall_only);
+    total_hazard[i] = total;
     // model/step.cpp: time_to_next_breakpoint (no table key within the step) and
     // segment_length.
     double next = model::age_band_end(model::age_band(age)) - age;
     next = fell > 0 ? std::min(next, model::kFallHistoryYears - since_fall) : next;
     next = std::max(next, 1e-12);
-    segment_length[i] = std::min(dt - t, next);
-  }
-  for (std::size_t k = 0; k < model::kFractureProcesses; ++k) {
-    const double share = fall_share[k];
-    const double* const hazard = process_hazard[k];
-    const double* const rr = treatment_rr[k];
-    double* const after_fall = after_fall_per_year[k];
-    double* const without_fall = without_fall_per_year[k];
-#pragma omp simd
-    for (int i = 0; i < lanes; ++i) {
-      after_fall[i] = hazard[i] * share * fall_rate_ratio[i] * rr[i];
-      without_fall[i] = hazard[i] * (1 - share) * rr[i];
-      fall_related[i] += after_fall[i];
-    }
-  }
-  // The total, in the order of the events; then the threshold u * total walked down the
-  // events in the same order (fall without fracture is event 2).
-#pragma omp simd
-  for (int i = 0; i < lanes; ++i) {
-    const double fall_without_fracture = std::max(0.0, fall_rate[i] - fall_related[i]);
-    fall_only_per_year[i] = fall_without_fracture;
-    double total = 0;
-    total += background[i];
-    total += after_fracture[i];
-    total += fall_without_fracture;
-    total_hazard[i] = total;
-  }
-  for (std::size_t k = 0; k < model::kFractureProcesses; ++k) {
-    const double* const after_fall = after_fall_per_year[k];
-    const double* const without_fall = without_fall_per_year[k];
-#pragma omp simd
-    for (int i = 0; i < lanes; ++i) {
-      total_hazard[i] += after_fall[i];
-      total_hazard[i] += without_fall[i];
-    }
-  }
-#pragma omp simd
-  for (int i = 0; i < lanes; ++i) {
-    // model::choose_event for the first three events: the fall without fracture is chosen
+    const double segment = std::min(dt - t, next);
+    segment_length[i] = segment;
+    // model::choose_event for the first three events: a fall without fracture is chosen
     // when the threshold passes both deaths and falls within its share.
-    double threshold = choice_uniform[i] * total_hazard[i];
+    double threshold = choice_uniform[i] * total;
     const double past_background = threshold < background[i] ? 0.0 : 1.0;
     threshold -= background[i];
     const double past_deaths = past_background * (threshold < after_fracture[i] ? 0.0 : 1.0);
     threshold -= after_fracture[i];
-    const double in_fall = threshold < fall_only_per_year[i] ? 1.0 : 0.0;
-    chosen_fall[i] = past_deaths * in_fall;
+    chosen_fall[i] = past_deaths * (threshold < fall_only ? 1.0 : 0.0);
 
-    const double segment_hazard = total_hazard[i] * segment_length[i];
+    const double segment_hazard = total * segment;
     const double below_limit = pending_count[i] < model::EventClock::kMaxPending ? 1.0 : 0.0;
     const double clock_ahead =
         consumed[i] + segment_hazard + model::EventClock::kMargin < 1 - clock_uniform[i] ? 1.0

@@ -139,12 +139,6 @@ class StepLanes {
   std::vector<double> total_hazard_;
   std::vector<double> segment_;
   std::vector<double> chosen_fall_;  ///< 1: an event now would be a fall without fracture
-  std::vector<double> fall_rate_;
-  std::vector<double> fall_rate_ratio_;
-  std::vector<double> fall_related_;
-  std::vector<double> fall_only_per_year_;  ///< the hazard of a fall without fracture
-  std::array<std::vector<double>, model::kFractureProcesses> after_fall_per_year_;
-  std::array<std::vector<double>, model::kFractureProcesses> without_fall_per_year_;
   std::vector<double> needs_log_;
   std::vector<double> record_count_;
   std::vector<double> agent_row_;  ///< row_ as a double, for the SIMD loop's scatter
