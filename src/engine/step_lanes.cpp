@@ -63,8 +63,8 @@ double fall_related(std::index_sequence<K...>, const ProcessColumns& p, int i, d
 }
 /// `total` plus every process's after-fall then without-fall hazard, in event order.
 template <std::size_t... K>
-double add_fracture_hazards(std::index_sequence<K...>, const ProcessColumns& p, int i,
-                            double ratio, double total) {
+double add_fracture_hazards(std::index_sequence<K...>, const ProcessColumns& p, int i, double ratio,
+                            double total) {
   ((total += after_fall<K>(p, i, ratio), total += without_fall<K>(p, i)), ...);
   return total;
 }
@@ -96,14 +96,16 @@ void LaneEffects::reset(Eigen::Index size) {
 
 void LaneEffects::set(Eigen::Index i, const model::InterventionEffects& effects) {
   const auto agent = static_cast<std::size_t>(i);
-  for (std::size_t k = 0; k < fracture_rr.size(); ++k) fracture_rr[k][agent] = effects.fracture_rr[k];
+  for (std::size_t k = 0; k < fracture_rr.size(); ++k)
+    fracture_rr[k][agent] = effects.fracture_rr[k];
   fall_rate_multiplier[agent] = effects.fall_rate_multiplier;
 }
 
 model::InterventionEffects LaneEffects::get(Eigen::Index i) const {
   const auto agent = static_cast<std::size_t>(i);
   model::InterventionEffects effects;
-  for (std::size_t k = 0; k < fracture_rr.size(); ++k) effects.fracture_rr[k] = fracture_rr[k][agent];
+  for (std::size_t k = 0; k < fracture_rr.size(); ++k)
+    effects.fracture_rr[k] = fracture_rr[k][agent];
   effects.fall_rate_multiplier = fall_rate_multiplier[agent];
   return effects;
 }
@@ -112,11 +114,23 @@ StepLanes::StepLanes(const model::ModelParameters& params, Eigen::Index capacity
     : fall_share_(model::fall_shares(params.fractures)) {
   const auto n = static_cast<std::size_t>(capacity);
   // What a lane carries from one pass to the next; the rest is scratch of one pass.
-  carried_ = {&running_,        &age_at_start_,   &t_,           &time_of_last_fall_,
-              &background_death_per_year_,        &death_after_fracture_per_year_,
-              &mean_fall_rate_per_year_,          &event_index_, &needs_quad_,
-              &clock_uniform_,  &choice_uniform_, &clock_known_, &clock_,
-              &consumed_,       &pending_count_,  &record_count_, &agent_row_};
+  carried_ = {&running_,
+              &age_at_start_,
+              &t_,
+              &time_of_last_fall_,
+              &background_death_per_year_,
+              &death_after_fracture_per_year_,
+              &mean_fall_rate_per_year_,
+              &event_index_,
+              &needs_quad_,
+              &clock_uniform_,
+              &choice_uniform_,
+              &clock_known_,
+              &clock_,
+              &consumed_,
+              &pending_count_,
+              &record_count_,
+              &agent_row_};
   for (auto& column : fall_rate_per_year_) carried_.push_back(&column);
   for (std::size_t k = 0; k < process_hazard_per_year_.size(); ++k) {
     carried_.push_back(&process_hazard_per_year_[k]);
@@ -302,11 +316,9 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
     const double fell = since_fall < model::kFallHistoryYears ? 1.0 : 0.0;
     const double rate = fell > 0 ? rate_after_fall[i] : rate_without_fall[i];
     const double ratio = mean_fall_rate[i] > 0 ? rate / mean_fall_rate[i] : 1.0;
-    const double fall_only =
-        std::max(0.0, rate - fall_related(kProcesses, hazards, i, ratio));
-    const double total =
-        add_fracture_hazards(kProcesses, hazards, i, ratio,
-                             0.0 + background[i] + after_fracture[i] + fall_only);
+    const double fall_only = std::max(0.0, rate - fall_related(kProcesses, hazards, i, ratio));
+    const double total = add_fracture_hazards(kProcesses, hazards, i, ratio,
+                                              0.0 + background[i] + after_fracture[i] + fall_only);
     total_hazard[i] = total;
     // model/step.cpp: time_to_next_breakpoint (no table key within the step) and
     // segment_length.
@@ -341,7 +353,8 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
   for (int i = 0; i < lanes; ++i) {
     if (!(needs_log[i] > 0)) continue;
     double value = -std::log(clock_uniform[i]);
-    for (int k = 0; k < static_cast<int>(pending_count[i]); ++k) value -= pending[static_cast<std::size_t>(k)][i];
+    for (int k = 0; k < static_cast<int>(pending_count[i]); ++k)
+      value -= pending[static_cast<std::size_t>(k)][i];
     clock[i] = value;
     known[i] = 1;
   }
@@ -368,16 +381,17 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
     const double count = record_count[i];
     const auto first_slot = static_cast<std::int64_t>(agent_row[i]) * kRecordSlots;
     const auto segment_slot =
-        first_slot + static_cast<std::int64_t>(run > 0 ? std::min(count, double{kRecords}) : kRecords);
+        first_slot +
+        static_cast<std::int64_t>(run > 0 ? std::min(count, double{kRecords}) : kRecords);
     record_age[segment_slot] = age_at_start[i] + t;
     record_years[segment_slot] = lived;
     const double t_after = t + lived;
     // An event: a fall without fracture stays in the lane; anything else leaves it.
     const double fall_chosen = chosen_fall[i];
     const double fall = run * (1 - passes) * fall_chosen;
-    const auto fall_slot = first_slot + static_cast<std::int64_t>(
-                                            fall > 0 ? std::min(count + 1, double{kRecords})
-                                                     : kRecords);
+    const auto fall_slot =
+        first_slot +
+        static_cast<std::int64_t>(fall > 0 ? std::min(count + 1, double{kRecords}) : kRecords);
     record_age[fall_slot] = age_at_start[i] + t_after;
     record_years[fall_slot] = kFallRecord;
     t_now[i] = run > 0 ? t_after : t;

@@ -58,9 +58,9 @@ class StepLanes {
   /// Runs the step of agents [0, size) in lanes as far as lanes take it. Agents with
   /// id < scalar_below (those whose events are recorded as rows) are left to the general
   /// step. Nothing is applied to the agents: see completed() and commit().
-  void run(model::StepContext& context, const model::StepTime& time,
-           const model::Agents& agents, Eigen::Index size, const LaneEffects& effects,
-           const LaneRandom& random, std::uint64_t scalar_below);
+  void run(model::StepContext& context, const model::StepTime& time, const model::Agents& agents,
+           Eigen::Index size, const LaneEffects& effects, const LaneRandom& random,
+           std::uint64_t scalar_below);
 
   /// Whether agent i's step was completed in a lane; if not, the general step takes it.
   bool completed(Eigen::Index i) const { return completed_[index(i)] != 0; }
@@ -77,16 +77,17 @@ class StepLanes {
   static constexpr int kPendingSegments = 4;
   /// Person-time segments and falls a lane can hold for one step.
   static constexpr int kRecords = 8;
-  /// Agents taken through the passes together: their ~50 columns (~200 KB) stay in L2.
+  /// Agents taken through the passes together: their ~35 columns (~140 KB) stay in L2
+  /// (64 and 128 were slower on BM_BlockStepLanes).
   static constexpr Eigen::Index kChunk = 512;
 
  private:
   static std::size_t index(Eigen::Index i) { return static_cast<std::size_t>(i); }
   /// Packs the agents [begin, end) a lane may take, with their step-constant quantities;
   /// returns the number of lanes.
-  int gather(model::StepContext& context, const model::StepTime& time,
-             const model::Agents& agents, Eigen::Index begin, Eigen::Index end,
-             const LaneEffects& effects, std::uint64_t first_id, std::uint64_t scalar_below);
+  int gather(model::StepContext& context, const model::StepTime& time, const model::Agents& agents,
+             Eigen::Index begin, Eigen::Index end, const LaneEffects& effects,
+             std::uint64_t first_id, std::uint64_t scalar_below);
   /// The quad (events, event index) of every running lane that needs a new clock.
   void draw_event_quads(const LaneRandom& random, int lanes);
   /// One iteration of the general step's segment loop for every running lane.
@@ -110,14 +111,14 @@ class StepLanes {
   model::ByProcess fall_share_{};
 
   // Per lane. Doubles in the SIMD loops, so that every loop has one lane width.
-  std::vector<Eigen::Index> row_;        ///< the lane's agent
-  std::vector<std::uint32_t> agent_id_low_;   ///< its id, the Philox counter's words 0 and 1
+  std::vector<Eigen::Index> row_;            ///< the lane's agent
+  std::vector<std::uint32_t> agent_id_low_;  ///< its id, the Philox counter's words 0 and 1
   std::vector<std::uint32_t> agent_id_high_;
-  std::vector<std::uint32_t> counter_word_;  ///< word 3: stream and event index
+  std::vector<std::uint32_t> counter_word_;         ///< word 3: stream and event index
   std::array<std::vector<std::uint32_t>, 2> word_;  ///< Philox output words 0 and 1
-  std::vector<double> running_;          ///< 1 running, 0 completed, -1 bailed
+  std::vector<double> running_;                     ///< 1 running, 0 completed, -1 bailed
   std::vector<double> age_at_start_;
-  std::vector<double> t_;                 ///< years into the step
+  std::vector<double> t_;  ///< years into the step
   std::vector<double> time_of_last_fall_;
   std::vector<double> background_death_per_year_;
   std::vector<double> death_after_fracture_per_year_;
@@ -131,8 +132,8 @@ class StepLanes {
   std::vector<double> clock_uniform_;   ///< u[0]: the exponential clock
   std::vector<double> choice_uniform_;  ///< u[1]: which event
   std::vector<double> clock_known_;
-  std::vector<double> clock_;           ///< what is left of -ln u, once known
-  std::vector<double> consumed_;        ///< hazard consumed while not known
+  std::vector<double> clock_;     ///< what is left of -ln u, once known
+  std::vector<double> consumed_;  ///< hazard consumed while not known
   std::vector<double> pending_count_;
   std::array<std::vector<double>, kPendingSegments> pending_;
   // This iteration's segment.

@@ -43,8 +43,7 @@ struct EventHazards {
 /// `fall_rate`: the agent's, with any fall prevention; `treatment_rr`: by process, 1 without.
 inline EventHazards combine_event_hazards(double background_per_year,
                                           double after_fracture_per_year, double fall_rate,
-                                          double mean_fall_rate,
-                                          const ByProcess& process_hazard,
+                                          double mean_fall_rate, const ByProcess& process_hazard,
                                           const ByProcess& fall_share,
                                           const ByProcess& treatment_rr) {
   // A fall rate above the population mean raises the fall-related fracture hazards.

@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "config/scenario.hpp"
 #include "engine/simulation.hpp"

@@ -2,8 +2,8 @@
 // the same recorder calls, bit for bit, and the same agent afterwards.
 #include <gtest/gtest.h>
 
-#include "engine/step_lanes.hpp"
 #include "engine/rng.hpp"
+#include "engine/step_lanes.hpp"
 #include "model/interventions.hpp"
 #include "model/population.hpp"
 #include "model_fixture.hpp"
@@ -26,9 +26,9 @@ struct CallLog : model::EventRecorder {
 /// `in_lanes` through the lanes (their commit where they completed the step, else the
 /// general step). Every recorder call and the agents' states after the step must be the
 /// same. Returns the number of steps the lanes completed.
-int step_both_ways(model::StepContext& context, const model::StepTime& time,
-                   model::Agents& general, model::Agents& in_lanes, const LaneEffects& effects,
-                   const LaneRandom& random, std::uint64_t scalar_below, StepLanes& lanes) {
+int step_both_ways(model::StepContext& context, const model::StepTime& time, model::Agents& general,
+                   model::Agents& in_lanes, const LaneEffects& effects, const LaneRandom& random,
+                   std::uint64_t scalar_below, StepLanes& lanes) {
   const model::InterventionPolicy natural_history;
   int completed = 0;
   const auto size = general.size();
@@ -41,8 +41,8 @@ int step_both_ways(model::StepContext& context, const model::StepTime& time,
     const AgentStepRandom rng(random.seed, random.psa_draw, random.first_id + i, random.step);
     CallLog general_calls;
     CallLog lane_calls;
-    model::simulate_step_after_start(context, natural_history, effects.get(i), time, rng,
-                                     general, i, general_calls);
+    model::simulate_step_after_start(context, natural_history, effects.get(i), time, rng, general,
+                                     i, general_calls);
     if (lanes.completed(i)) {
       ++completed;
       lanes.commit(context, natural_history, time, in_lanes, i, lane_calls);
