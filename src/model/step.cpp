@@ -188,6 +188,9 @@ InterventionEffects interventions_at_step_start(StepContext& context,
                                                 Agents& agents, Eigen::Index i,
                                                 EventRecorder& recorder) {
   if (!policy.any()) return {};
+  // Interventions act at the start of the step (screening, fracture liaison, course
+  // changes): a decision made now changes this step's hazards. Their effects are held at
+  // their mid-step value, like the age-dependent rates.
   const ModelParameters& params = context.params();
   apply_interventions_at_step_start(params, policy, time, rng, agents, i, recorder);
   return intervention_effects(params, agents, i, time.start_years + 0.5 * time.length_years);
