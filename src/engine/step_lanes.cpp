@@ -27,11 +27,6 @@ constexpr double kTableKeyMargin = 1e-9;
 /// Passes of the loop before the lanes still running are left to the general step.
 constexpr int kMaxPasses = 64;
 
-/// Years from an event to `now`; +inf for an event that never happened (model/step.cpp).
-double years_since(double now, double time_of_event) {
-  return time_of_event == model::kNever ? kInf : now - time_of_event;
-}
-
 /// Whether `table`'s value for the time since an event stays the same for the whole step.
 bool no_key_within(const model::AgeTable& table, double since, double dt) {
   return !(since < kInf) || table.next_key_after(since) - since >= dt + kTableKeyMargin;
@@ -144,7 +139,6 @@ StepLanes::StepLanes(const model::ModelParameters& params, Eigen::Index capacity
   // Lane columns hold one chunk of agents; outcomes are kept for every agent of a block.
   const auto lanes = static_cast<std::size_t>(kChunk);
   for (auto* column : columns) column->assign(lanes, 0.0);
-  row_.assign(lanes, 0);
   for (auto* column : {&agent_id_low_, &agent_id_high_, &counter_word_, &word_[0], &word_[1]}) {
     column->assign(lanes, 0);
   }
@@ -167,17 +161,16 @@ int StepLanes::gather(model::StepContext& context, const model::StepTime& time,
   for (Eigen::Index i = begin; i < end; ++i) {
     const std::uint64_t id = first_id + static_cast<std::uint64_t>(i);
     if (!agents.alive[i] || id < scalar_below) continue;
-    const double since_fracture = years_since(now, agents.time_of_last_fracture[i]);
-    const double since_hip = years_since(now, agents.time_of_last_hip_fracture[i]);
+    const double since_fracture = model::years_since(now, agents.time_of_last_fracture[i]);
+    const double since_hip = model::years_since(now, agents.time_of_last_hip_fracture[i]);
     const double since_vertebral =
-        years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]);
+        model::years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]);
     if (!no_key_within(params.fractures.rr_by_years_since_fracture, since_fracture, dt) ||
         !no_key_within(params.mortality.rr_after_hip_fracture, since_hip, dt) ||
         !no_key_within(params.mortality.rr_after_vertebral_fracture, since_vertebral, dt)) {
       continue;
     }
     const auto lane = static_cast<std::size_t>(lanes++);
-    row_[lane] = i;
     agent_row_[lane] = static_cast<double>(i);
     agent_id_low_[lane] = static_cast<std::uint32_t>(id);
     agent_id_high_[lane] = static_cast<std::uint32_t>(id >> 32);
@@ -312,7 +305,7 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
     const double t = t_now[i];
     const double now = start + t;
     const double age = age_at_start[i] + t;
-    const double since_fall = years_since(now, last_fall[i]);
+    const double since_fall = model::years_since(now, last_fall[i]);
     const double fell = since_fall < model::kFallHistoryYears ? 1.0 : 0.0;
     const double rate = fell > 0 ? rate_after_fall[i] : rate_without_fall[i];
     const double ratio = mean_fall_rate[i] > 0 ? rate / mean_fall_rate[i] : 1.0;
@@ -416,7 +409,7 @@ int StepLanes::retire_and_pack(int lanes) {
   for (int lane = 0; lane < lanes; ++lane) {
     const auto l = static_cast<std::size_t>(lane);
     if (running_[l] == kCompleted) {
-      const std::size_t agent = index(row_[l]);
+      const auto agent = static_cast<std::size_t>(agent_row_[l]);
       completed_[agent] = 1;
       record_count_by_agent_[agent] = static_cast<int>(record_count_[l]);
       time_of_last_fall_by_agent_[agent] = time_of_last_fall_[l];
@@ -434,7 +427,6 @@ int StepLanes::retire_and_pack(int lanes) {
   }
   for (int j = 0; j < kept; ++j) {
     const auto source = static_cast<std::size_t>(from[j]);
-    row_[static_cast<std::size_t>(j)] = row_[source];
     agent_id_low_[static_cast<std::size_t>(j)] = agent_id_low_[source];
     agent_id_high_[static_cast<std::size_t>(j)] = agent_id_high_[source];
   }

@@ -111,7 +111,6 @@ class StepLanes {
   model::ByProcess fall_share_{};
 
   // Per lane. Doubles in the SIMD loops, so that every loop has one lane width.
-  std::vector<Eigen::Index> row_;            ///< the lane's agent
   std::vector<std::uint32_t> agent_id_low_;  ///< its id, the Philox counter's words 0 and 1
   std::vector<std::uint32_t> agent_id_high_;
   std::vector<std::uint32_t> counter_word_;         ///< word 3: stream and event index
@@ -142,7 +141,7 @@ class StepLanes {
   std::vector<double> chosen_fall_;  ///< 1: an event now would be a fall without fracture
   std::vector<double> needs_log_;
   std::vector<double> record_count_;
-  std::vector<double> agent_row_;  ///< row_ as a double, for the SIMD loop's scatter
+  std::vector<double> agent_row_;  ///< the lane's agent (a double: the SIMD loops' width)
 };
 
 }  // namespace osteosim::engine

@@ -13,6 +13,11 @@ namespace osteosim::model {
 
 inline constexpr double kNever = -std::numeric_limits<double>::infinity();
 
+/// Years from an event to `now`; +infinity for an event that never happened.
+constexpr double years_since(double now, double time_of_event) {
+  return time_of_event == kNever ? std::numeric_limits<double>::infinity() : now - time_of_event;
+}
+
 /// Bits of Agents::fractured_sites: ever fractured at a tallied site, plus any clinical site.
 constexpr std::uint8_t site_bit(Site s) { return static_cast<std::uint8_t>(1u << static_cast<int>(s)); }
 inline constexpr std::uint8_t kAnyClinicalFractureBit = 1u << kSites;

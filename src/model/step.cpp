@@ -19,10 +19,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-double years_since(double now, double time_of_event) {
-  return time_of_event == kNever ? kInf : now - time_of_event;
-}
-
 EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
                            const AgentFractureRisk& risk, const InterventionEffects& effects,
                            const Agents& agents, Eigen::Index i, double now) {
