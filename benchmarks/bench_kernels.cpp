@@ -118,8 +118,8 @@ BENCHMARK(BM_AgentFractureRisk);
 void BM_FractureHazards(benchmark::State& state) {
   const auto p = testing::simple_parameters();
   const auto baseline = model::fracture_baseline(p, model::Sex::female, 75);
-  const auto risk = model::agent_fracture_risk(p, model::fracture_constants(p.fractures),
-                                               baseline, 0.62, 0x05);
+  const auto risk =
+      model::agent_fracture_risk(p, model::fracture_constants(p.fractures), baseline, 0.62, 0x05);
   std::int64_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(model::fracture_hazards_per_year(
@@ -137,7 +137,8 @@ void BM_DeathHazards(benchmark::State& state) {
   std::int64_t i = 0;
   double sink = 0;
   for (auto _ : state) {
-    const double background = model::background_death_hazard_per_year(p.mortality, model::Sex::male, age_of(i));
+    const double background =
+        model::background_death_hazard_per_year(p.mortality, model::Sex::male, age_of(i));
     sink += model::death_hazards_per_year(p.mortality, model::Sex::male, background,
                                           (i++ & 15) ? kInf : 0.4, kInf)
                 .after_fracture_per_year;
@@ -160,7 +161,8 @@ void BM_ModelStep(benchmark::State& state) {
   testing::SilentRecorder recorder;
   std::uint64_t id = 0;
   for (auto _ : state) {
-    if (!agents.alive[0]) synthesis.enter(params, engine::AgentStepRandom(1, 0, ++id, 0), agents, 0);
+    if (!agents.alive[0])
+      synthesis.enter(params, engine::AgentStepRandom(1, 0, ++id, 0), agents, 0);
     if (agents.age_years[0] > 95) agents.age_years[0] = 75;
     model::simulate_step(context, natural_history, {0, 1}, engine::AgentStepRandom(1, 0, id, 1),
                          agents, 0, recorder);
@@ -176,7 +178,8 @@ void BM_Tally(benchmark::State& state) {
   for (auto _ : state) {
     const int year = static_cast<int>(i % 50);
     const auto sex = static_cast<model::Sex>(i & 1);
-    ++tallies.fractures[engine::Tallies::index(year, sex, model::age_band(age_of(i)), model::Site::hip)];
+    ++tallies.fractures[engine::Tallies::index(year, sex, model::age_band(age_of(i)),
+                                               model::Site::hip)];
     ++i;
   }
   benchmark::DoNotOptimize(tallies.fractures.data());

@@ -37,8 +37,9 @@ double philox_floor_seconds(std::int64_t quads, int threads, std::uint32_t seed)
 #pragma omp parallel for num_threads(threads) reduction(^ : sink) schedule(static)
   for (std::int64_t i = 0; i < quads; ++i) {
     const r123::Philox4x32 philox;
-    const auto w = philox({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i >> 32), 7u, 2u << 24}},
-                          {{seed, 0u}});
+    const auto w =
+        philox({{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i >> 32), 7u, 2u << 24}},
+               {{seed, 0u}});
     sink ^= w[0] ^ w[1] ^ w[2] ^ w[3];
   }
   const double seconds = seconds_since(start);
@@ -99,8 +100,8 @@ int main(int argc, char** argv) {
     // Agent-years are the person-years lived, summed over strategies.
     double agent_years = 0;
     for (const auto& t : tallies) {
-      agent_years += static_cast<double>(std::accumulate(t.person_time_ticks.begin(),
-                                                         t.person_time_ticks.end(), std::int64_t{0})) /
+      agent_years += static_cast<double>(std::accumulate(
+                         t.person_time_ticks.begin(), t.person_time_ticks.end(), std::int64_t{0})) /
                      engine::kTicksPerYear;
     }
     const double floor_seconds = philox_floor_seconds(quads.load(), threads, scenario.seed);
@@ -110,13 +111,14 @@ int main(int argc, char** argv) {
     if (threads == 1) one_thread_rate = rate;
     std::printf("%-8d %14.4g %14.3f %16.4g %13.1f%% %9.2fx\n", threads, agent_years, seconds, rate,
                 100 * floor_seconds / seconds, rate / one_thread_rate);
-    std::printf("         Philox floor: %lld blocks (%.2f per agent-year) in %.3f s = %.4g agent-years/s\n",
-                static_cast<long long>(quads.load()), static_cast<double>(quads.load()) / agent_years,
-                floor_seconds, agent_years / floor_seconds);
-    std::printf("         SIMD Philox floor: the same blocks in %.3f s = %.4g agent-years/s "
-                "(model time / floor time %.1f%%)\n",
-                simd_floor_seconds, agent_years / simd_floor_seconds,
-                100 * simd_floor_seconds / seconds);
+    std::printf(
+        "         Philox floor: %lld blocks (%.2f per agent-year) in %.3f s = %.4g agent-years/s\n",
+        static_cast<long long>(quads.load()), static_cast<double>(quads.load()) / agent_years,
+        floor_seconds, agent_years / floor_seconds);
+    std::printf(
+        "         SIMD Philox floor: the same blocks in %.3f s = %.4g agent-years/s "
+        "(model time / floor time %.1f%%)\n",
+        simd_floor_seconds, agent_years / simd_floor_seconds, 100 * simd_floor_seconds / seconds);
   }
   return 0;
 }

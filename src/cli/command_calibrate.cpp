@@ -74,7 +74,8 @@ std::string multiplier_csv(const engine::CalibrationResult& r, CalibratedQuantit
                            const std::string& target) {
   std::ostringstream s;
   const std::string name(engine::kCalibratedQuantityNames[static_cast<int>(q)]);
-  s << "# Calibrated multiplier of the baseline " << (q == CalibratedQuantity::mortality ? "life-table death hazard" : name + " fracture hazard")
+  s << "# Calibrated multiplier of the baseline "
+    << (q == CalibratedQuantity::mortality ? "life-table death hazard" : name + " fracture hazard")
     << " by age band (lower bound) and sex.\n"
     << "# Written by `osteosim calibrate` (do not edit by hand): fitted so that the simulated "
     << (q == CalibratedQuantity::mortality ? "all-cause death rate matches" : "incidence matches")
@@ -135,8 +136,8 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
   }
   s << "iterations:   # max |ln(simulated / target)| over cells with events, cells not fitted\n";
   for (std::size_t i = 0; i < r.iterations.size(); ++i) {
-    s << "  - {iteration: " << i + 1 << ", max_abs_log_ratio: "
-      << number(r.iterations[i].max_abs_log_ratio, 4)
+    s << "  - {iteration: " << i + 1
+      << ", max_abs_log_ratio: " << number(r.iterations[i].max_abs_log_ratio, 4)
       << ", cells_not_fitted: " << r.iterations[i].cells_not_fitted << "}\n";
   }
   s << "fit:   # the last run; rates per person-year; age_to 999 = open band\n";
@@ -144,10 +145,10 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
     s << "  - {quantity: " << engine::kCalibratedQuantityNames[static_cast<int>(c.quantity)]
       << ", sex: " << model::kSexNames[static_cast<int>(c.sex)] << ", age_from: " << c.age_from
       << ", age_to: " << (c.age_to > 999 ? 999 : c.age_to)
-      << ", target: " << number(c.target_per_year) << ", simulated: " << number(c.simulated_per_year)
-      << ", events: " << c.events << ", person_years: " << number(c.person_years, 8)
-      << ", multiplier: " << number(c.multiplier) << ", fitted: " << (c.fitted ? "true" : "false")
-      << "}\n";
+      << ", target: " << number(c.target_per_year)
+      << ", simulated: " << number(c.simulated_per_year) << ", events: " << c.events
+      << ", person_years: " << number(c.person_years, 8) << ", multiplier: " << number(c.multiplier)
+      << ", fitted: " << (c.fitted ? "true" : "false") << "}\n";
   }
   return s.str();
 }
@@ -158,16 +159,16 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
 /// write them, with a record, into the model's calibration/ folder (or --output-dir).
 int command_calibrate(const CommandContext& context) {
   po::options_description options = scenario_options();
-  options.add_options()
-      ("threads", po::value<int>()->default_value(0), "OpenMP threads (0 = all cores)")
-      ("max-iterations", po::value<int>()->default_value(30), "iteration cap")
-      ("tolerance", po::value<double>()->default_value(0.005), "relative tolerance per cell")
-      ("output-dir", po::value<std::string>(), "folder for the tables (default: MODEL/calibration)")
-      ("force", "overwrite existing calibration tables")
-      ("quiet", "no progress");
+  options.add_options()("threads", po::value<int>()->default_value(0),
+                        "OpenMP threads (0 = all cores)")(
+      "max-iterations", po::value<int>()->default_value(30), "iteration cap")(
+      "tolerance", po::value<double>()->default_value(0.005), "relative tolerance per cell")(
+      "output-dir", po::value<std::string>(), "folder for the tables (default: MODEL/calibration)")(
+      "force", "overwrite existing calibration tables")("quiet", "no progress");
   const auto vm = parse(context.args, options, "scenario");
   const auto paths = positionals(vm, "scenario", "scenario file");
-  if (paths.size() != 1) throw InputError("calibrate takes one scenario file\n" + std::string(kUsage));
+  if (paths.size() != 1)
+    throw InputError("calibrate takes one scenario file\n" + std::string(kUsage));
   const auto scenario = config::load_scenario(paths.front(), overrides_from(vm));
   engine::CalibrationSettings settings;
   settings.max_iterations = vm["max-iterations"].as<int>();
@@ -180,8 +181,9 @@ int command_calibrate(const CommandContext& context) {
   }
   const int threads = vm["threads"].as<int>();
   if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
-  const fs::path out_dir = vm.count("output-dir") ? fs::path(vm["output-dir"].as<std::string>())
-                                                  : fs::path(model_dir_of(scenario)) / "calibration";
+  const fs::path out_dir = vm.count("output-dir")
+                               ? fs::path(vm["output-dir"].as<std::string>())
+                               : fs::path(model_dir_of(scenario)) / "calibration";
   const bool force = vm.count("force") > 0;
   for (int q = 0; q < engine::kCalibratedQuantities; ++q) {
     if (fs::exists(out_dir / file_name(q)) && !force) {

@@ -27,17 +27,24 @@ const Range kMultiplier{0, 1.5};
 std::vector<NumberKey> number_keys() {
   using P = EconomicsParameters;
   std::vector<NumberKey> k;
-  k.push_back({"discount.costs_rate_per_year", {0, 0.2}, [](P& p) -> double& { return p.discount_rate_costs_per_year; }});
-  k.push_back({"discount.effects_rate_per_year", {0, 0.2}, [](P& p) -> double& { return p.discount_rate_effects_per_year; }});
+  k.push_back({"discount.costs_rate_per_year", {0, 0.2}, [](P& p) -> double& {
+                 return p.discount_rate_costs_per_year;
+               }});
+  k.push_back({"discount.effects_rate_per_year", {0, 0.2}, [](P& p) -> double& {
+                 return p.discount_rate_effects_per_year;
+               }});
   // Site keys by the site registry's economics key (silent vertebral fractures have none:
   // they are not diagnosed); later-years costs only for sites whose time is tracked.
   for (const auto& row : model::kSiteTable) {
     if (row.economics_key.empty()) continue;
     const auto s = static_cast<std::size_t>(row.site);
     const std::string site(row.economics_key);
-    k.push_back({"costs." + site + "_first_year_usd", kUsd, [s](P& p) -> double& { return p.fracture_first_year_usd[s]; }});
-    k.push_back({"utilities." + site + "_first_year_multiplier", kMultiplier, [s](P& p) -> double& { return p.utility_first_year[s]; }});
-    k.push_back({"utilities." + site + "_later_years_multiplier", kMultiplier, [s](P& p) -> double& { return p.utility_later_years[s]; }});
+    k.push_back({"costs." + site + "_first_year_usd", kUsd,
+                 [s](P& p) -> double& { return p.fracture_first_year_usd[s]; }});
+    k.push_back({"utilities." + site + "_first_year_multiplier", kMultiplier,
+                 [s](P& p) -> double& { return p.utility_first_year[s]; }});
+    k.push_back({"utilities." + site + "_later_years_multiplier", kMultiplier,
+                 [s](P& p) -> double& { return p.utility_later_years[s]; }});
   }
   for (const auto& row : model::kSiteTable) {
     if (row.aftermath != model::Aftermath::tracked) continue;
@@ -45,53 +52,65 @@ std::vector<NumberKey> number_keys() {
     k.push_back({"costs." + std::string(row.economics_key) + "_later_years_usd_per_year", kUsd,
                  [s](P& p) -> double& { return p.fracture_later_years_usd_per_year[s]; }});
   }
-  k.push_back({"costs.later_years_duration_years", {0, 100}, [](P& p) -> double& { return p.later_years_cost_duration_years; }});
-  k.push_back({"costs.nursing_home_share_after_hip", {0, 1}, [](P& p) -> double& { return p.nursing_home_share_after_hip; }});
-  k.push_back({"costs.nursing_home_usd_per_year", kUsd, [](P& p) -> double& { return p.nursing_home_usd_per_year; }});
-  k.push_back({"costs.societal_usd_per_clinical_fracture", kUsd, [](P& p) -> double& { return p.societal_usd_per_clinical_fracture; }});
+  k.push_back({"costs.later_years_duration_years", {0, 100}, [](P& p) -> double& {
+                 return p.later_years_cost_duration_years;
+               }});
+  k.push_back({"costs.nursing_home_share_after_hip", {0, 1}, [](P& p) -> double& {
+                 return p.nursing_home_share_after_hip;
+               }});
+  k.push_back({"costs.nursing_home_usd_per_year", kUsd,
+               [](P& p) -> double& { return p.nursing_home_usd_per_year; }});
+  k.push_back({"costs.societal_usd_per_clinical_fracture", kUsd,
+               [](P& p) -> double& { return p.societal_usd_per_clinical_fracture; }});
   for (int d = 0; d < model::kDrugs; ++d) {
     k.push_back({"costs.drug_usd_per_year." + std::string(model::kDrugNames[d]), kUsd,
                  [d](P& p) -> double& { return p.drug_usd_per_year[d]; }});
   }
-  k.push_back({"costs.monitoring_usd_per_year_on_treatment", kUsd, [](P& p) -> double& { return p.monitoring_usd_per_year_on_treatment; }});
+  k.push_back({"costs.monitoring_usd_per_year_on_treatment", kUsd,
+               [](P& p) -> double& { return p.monitoring_usd_per_year_on_treatment; }});
   k.push_back({"costs.dxa_usd", kUsd, [](P& p) -> double& { return p.dxa_usd; }});
   k.push_back({"costs.prescreening_usd", kUsd, [](P& p) -> double& { return p.prescreening_usd; }});
   for (int g = 0; g < model::kProgrammes; ++g) {
     k.push_back({"costs.programme_usd." + std::string(model::kProgrammeNames[g]), kUsd,
                  [g](P& p) -> double& { return p.programme_usd[g]; }});
   }
-  k.push_back({"costs.adverse_event_usd", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
-  constexpr std::array<const char*, model::kUtilityBands> kBands{"50_59", "60_69", "70_79", "80_plus"};
+  k.push_back(
+      {"costs.adverse_event_usd", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
+  constexpr std::array<const char*, model::kUtilityBands> kBands{"50_59", "60_69", "70_79",
+                                                                 "80_plus"};
   for (int s = 0; s < model::kSexes; ++s) {
     for (int b = 0; b < model::kUtilityBands; ++b) {
-      k.push_back({"utilities.baseline_" + std::string(model::kSexNames[s]) + "_" + kBands[b], kUtility,
-                   [s, b](P& p) -> double& { return p.baseline_utility[s][b]; }});
+      k.push_back({"utilities.baseline_" + std::string(model::kSexNames[s]) + "_" + kBands[b],
+                   kUtility, [s, b](P& p) -> double& { return p.baseline_utility[s][b]; }});
     }
   }
   return k;
 }
 
-std::vector<std::string> names_of(auto const& names) {
-  return {names.begin(), names.end()};
-}
+std::vector<std::string> names_of(auto const& names) { return {names.begin(), names.end()}; }
 
 void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
                EconomicsModel& out) {
   FlatReader in(tree, errors, path);
-  if (const auto version = in.get_int("schema_version", 0, 1000000, Need::required); version && *version != 1) {
+  if (const auto version = in.get_int("schema_version", 0, 1000000, Need::required);
+      version && *version != 1) {
     errors.add(in.location_of("schema_version"), "schema_version",
-               "unsupported schema version " + std::to_string(*version) + "; this osteosim reads version 1");
+               "unsupported schema version " + std::to_string(*version) +
+                   "; this osteosim reads version 1");
   }
   // Numbers are read into a whole parameter set so that their PSA references point into
   // model::ModelParameters like those of model.yaml and drugs.yaml.
   model::ModelParameters whole;
   auto& p = whole.economics;
-  if (const auto perspective = in.get_enum("perspective", names_of(model::kPerspectiveNames), Need::required)) {
-    p.perspective = *perspective == "societal" ? model::Perspective::societal : model::Perspective::payer;
+  if (const auto perspective =
+          in.get_enum("perspective", names_of(model::kPerspectiveNames), Need::required)) {
+    p.perspective =
+        *perspective == "societal" ? model::Perspective::societal : model::Perspective::payer;
   }
   p.currency = in.get_string("currency", Need::required).value_or("");
   p.price_year = static_cast<int>(in.get_int("price_year", 1950, 2100, Need::required).value_or(0));
-  for (const std::string group : {"discount", "costs", "costs.drug_usd_per_year", "costs.programme_usd", "utilities"}) {
+  for (const std::string group :
+       {"discount", "costs", "costs.drug_usd_per_year", "costs.programme_usd", "utilities"}) {
     in.expect_mapping(group);
   }
   for (const auto& key : number_keys()) {

@@ -36,15 +36,24 @@ std::vector<NumberField<DrugParameters>> drug_fields() {
   f.push_back({"offset_per_year_on", {0, 5}, [](D& d) -> double& { return d.offset_per_year_on; }});
   f.push_back({"offset_min_years", {0, 20}, [](D& d) -> double& { return d.offset_min_years; }});
   f.push_back({"offset_max_years", {0, 20}, [](D& d) -> double& { return d.offset_max_years; }});
-  f.push_back({"rebound_vertebral_rr", {1, 20}, [](D& d) -> double& { return d.rebound_vertebral_rr; }});
+  f.push_back(
+      {"rebound_vertebral_rr", {1, 20}, [](D& d) -> double& { return d.rebound_vertebral_rr; }});
   f.push_back({"rebound_years", {0, 10}, [](D& d) -> double& { return d.rebound_years; }});
-  f.push_back({"bmd_gain_fraction_per_year", {0, 0.2}, [](D& d) -> double& { return d.bmd_gain_fraction_per_year; }});
-  f.push_back({"adverse_events_per_year", kProbability, [](D& d) -> double& { return d.adverse_events_per_year; }});
-  f.push_back({"persistence_6_months", kProbability, [](D& d) -> double& { return d.persistence[0]; }});
-  f.push_back({"persistence_12_months", kProbability, [](D& d) -> double& { return d.persistence[1]; }});
-  f.push_back({"persistence_24_months", kProbability, [](D& d) -> double& { return d.persistence[2]; }});
-  f.push_back({"adherence_effect_fraction", kProbability, [](D& d) -> double& { return d.adherence_effect_fraction; }});
-  f.push_back({"course_years", {0, 50, true, false}, [](D& d) -> double& { return d.course_years; }});
+  f.push_back({"bmd_gain_fraction_per_year", {0, 0.2}, [](D& d) -> double& {
+                 return d.bmd_gain_fraction_per_year;
+               }});
+  f.push_back({"adverse_events_per_year", kProbability,
+               [](D& d) -> double& { return d.adverse_events_per_year; }});
+  f.push_back(
+      {"persistence_6_months", kProbability, [](D& d) -> double& { return d.persistence[0]; }});
+  f.push_back(
+      {"persistence_12_months", kProbability, [](D& d) -> double& { return d.persistence[1]; }});
+  f.push_back(
+      {"persistence_24_months", kProbability, [](D& d) -> double& { return d.persistence[2]; }});
+  f.push_back({"adherence_effect_fraction", kProbability,
+               [](D& d) -> double& { return d.adherence_effect_fraction; }});
+  f.push_back(
+      {"course_years", {0, 50, true, false}, [](D& d) -> double& { return d.course_years; }});
   f.push_back({"holiday_years", kYears, [](D& d) -> double& { return d.holiday_years; }});
   return f;
 }
@@ -65,11 +74,14 @@ std::vector<NumberField<ProgrammeParameters>> programme_fields() {
 /// Reads the number fields of one catalogue entry (`locate` finds it in the parameters),
 /// each possibly with a distribution for the PSA.
 template <class T>
-void read_fields(FlatReader& in, const std::string& prefix, const std::vector<NumberField<T>>& fields,
+void read_fields(FlatReader& in, const std::string& prefix,
+                 const std::vector<NumberField<T>>& fields,
                  const std::function<T&(model::ModelParameters&)>& locate, Catalogue& out) {
   in.expect_mapping(prefix);
   for (const auto& field : fields) {
-    const auto ref = [locate, r = field.ref](model::ModelParameters& m) -> double& { return r(locate(m)); };
+    const auto ref = [locate, r = field.ref](model::ModelParameters& m) -> double& {
+      return r(locate(m));
+    };
     read_number_into(in, prefix + "." + field.key, field.range, ref, out.whole, out.uncertain);
   }
 }
@@ -77,7 +89,8 @@ void read_fields(FlatReader& in, const std::string& prefix, const std::vector<Nu
 /// `persistence_distribution: {distribution: dirichlet, sample_size: N}`: the persistence
 /// curve as a Dirichlet over the four intervals of discontinuation (stopped by 6 months,
 /// 6-12, 12-24, still on at 24), with alpha = N x the base-case share of each interval.
-void read_persistence_distribution(FlatReader& in, const std::string& prefix, int drug, Catalogue& out) {
+void read_persistence_distribution(FlatReader& in, const std::string& prefix, int drug,
+                                   Catalogue& out) {
   const std::string path = prefix + ".persistence_distribution";
   if (!in.find(path)) return;
   in.expect_mapping(path);
@@ -93,9 +106,10 @@ void read_persistence_distribution(FlatReader& in, const std::string& prefix, in
                   "persistent_at_24_months"};
   for (const double share : shares) {
     if (!(share > 0)) {
-      in.errors().add(in.location_of(path), path,
-                      "a Dirichlet needs every interval's share > 0: persistence must fall strictly "
-                      "from 1 through 6, 12 and 24 months and stay above 0");
+      in.errors().add(
+          in.location_of(path), path,
+          "a Dirichlet needs every interval's share > 0: persistence must fall strictly "
+          "from 1 through 6, 12 and 24 months and stay above 0");
       return;
     }
     u.alpha.push_back(*n * share);
@@ -134,7 +148,8 @@ void check_schema(FlatReader& in, ErrorList& errors) {
   }
 }
 
-void read_drugs(const FlatTree& tree, const std::string& path, ErrorList& errors, Catalogue& catalogue) {
+void read_drugs(const FlatTree& tree, const std::string& path, ErrorList& errors,
+                Catalogue& catalogue) {
   FlatReader in(tree, errors, path);
   check_schema(in, errors);
   in.expect_mapping("drugs");
@@ -142,9 +157,10 @@ void read_drugs(const FlatTree& tree, const std::string& path, ErrorList& errors
   const auto fields = drug_fields();
   for (int d = 0; d < model::kDrugs; ++d) {
     const std::string prefix = "drugs." + std::string(model::kDrugNames[d]);
-    read_fields<DrugParameters>(in, prefix, fields, [d](model::ModelParameters& m) -> DrugParameters& {
-      return m.interventions.drugs[d];
-    }, catalogue);
+    read_fields<DrugParameters>(
+        in, prefix, fields,
+        [d](model::ModelParameters& m) -> DrugParameters& { return m.interventions.drugs[d]; },
+        catalogue);
     const auto& p = out.drugs[d].persistence;
     if (p[1] > p[0] || p[2] > p[1]) {
       errors.add(in.location_of(prefix + ".persistence_24_months"), prefix,
@@ -170,7 +186,9 @@ void read_interventions(const FlatTree& tree, const std::string& path, ErrorList
   for (int p = 0; p < model::kProgrammes; ++p) {
     read_fields<ProgrammeParameters>(
         in, "programmes." + std::string(model::kProgrammeNames[p]), fields,
-        [p](model::ModelParameters& m) -> ProgrammeParameters& { return m.interventions.programmes[p]; },
+        [p](model::ModelParameters& m) -> ProgrammeParameters& {
+          return m.interventions.programmes[p];
+        },
         catalogue);
   }
   in.expect_mapping("screening");
@@ -178,12 +196,13 @@ void read_interventions(const FlatTree& tree, const std::string& path, ErrorList
       in.get_double("screening.dxa_precision_sd_g_cm2", {0, 0.5}, Need::required).value_or(0);
   for (int s = 0; s < model::kSexes; ++s) {
     out.ost_referral_below[s] =
-        in.get_double("screening.ost_referral_below_" + std::string(model::kSexNames[s]),
-                      {-50, 50}, Need::required)
+        in.get_double("screening.ost_referral_below_" + std::string(model::kSexNames[s]), {-50, 50},
+                      Need::required)
             .value_or(0);
   }
   in.expect_mapping("body_weight");
-  constexpr std::array<const char*, model::kWeightBands> kBands{"50_59", "60_69", "70_79", "80_plus"};
+  constexpr std::array<const char*, model::kWeightBands> kBands{"50_59", "60_69", "70_79",
+                                                                "80_plus"};
   for (int s = 0; s < model::kSexes; ++s) {
     for (int b = 0; b < model::kWeightBands; ++b) {
       out.body_weight.mean_kg[s][b] =
@@ -198,7 +217,8 @@ void read_interventions(const FlatTree& tree, const std::string& path, ErrorList
 
 }  // namespace
 
-std::optional<Catalogue> load_intervention_catalogue(const std::string& model_dir, ErrorList& errors,
+std::optional<Catalogue> load_intervention_catalogue(const std::string& model_dir,
+                                                     ErrorList& errors,
                                                      std::vector<std::string>& files_read) {
   ErrorList own;
   Catalogue out;

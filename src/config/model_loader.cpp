@@ -20,11 +20,11 @@ using model::ModelParameters;
 /// One key of model.yaml: a number with its allowed range, or a CSV table.
 struct Field {
   std::string path;
-  std::optional<Range> range;       // numbers
-  std::optional<TableSpec> table;   // tables
+  std::optional<Range> range;      // numbers
+  std::optional<TableSpec> table;  // tables
   std::function<double&(ModelParameters&)> number;
   std::function<AgeTable&(ModelParameters&)> table_ref;
-  bool optional = false;            // tables written by `osteosim calibrate`: absent = 1
+  bool optional = false;  // tables written by `osteosim calibrate`: absent = 1
 };
 
 // Ranges from the model-file contract: probabilities, prevalences, shares in [0,1]; relative
@@ -57,8 +57,8 @@ std::vector<Field> make_fields() {
   const auto calibration_table = [&f](std::string path,
                                       std::function<AgeTable&(ModelParameters&)> ref) {
     // Multipliers fitted by `osteosim calibrate` (age band lower bounds, by sex).
-    f.push_back({std::move(path), std::nullopt, age_table(kRelativeRisk), nullptr, std::move(ref),
-                 true});
+    f.push_back(
+        {std::move(path), std::nullopt, age_table(kRelativeRisk), nullptr, std::move(ref), true});
   };
   // Persons by age: any count a national population can have.
   table("demography.population_table", age_table({0, 1e10}),
@@ -68,21 +68,27 @@ std::vector<Field> make_fields() {
                TableSpec{"year", {1900, 2200}, {0, 1e10}, 1}, nullptr,
                [](ModelParameters& p) -> AgeTable& { return p.demography.entrants_age50; }, true});
 
-  number("bone.reference_mean_g_cm2", kBmd, [](ModelParameters& p) -> double& { return p.bone.reference_mean_g_cm2; });
-  number("bone.reference_sd_g_cm2", kBmd, [](ModelParameters& p) -> double& { return p.bone.reference_sd_g_cm2; });
-  table("bone.mean_bmd_table", age_table(kBmd), [](ModelParameters& p) -> AgeTable& { return p.bone.mean_bmd_g_cm2; });
-  table("bone.sd_bmd_table", age_table(kBmd), [](ModelParameters& p) -> AgeTable& { return p.bone.sd_bmd_g_cm2; });
+  number("bone.reference_mean_g_cm2", kBmd,
+         [](ModelParameters& p) -> double& { return p.bone.reference_mean_g_cm2; });
+  number("bone.reference_sd_g_cm2", kBmd,
+         [](ModelParameters& p) -> double& { return p.bone.reference_sd_g_cm2; });
+  table("bone.mean_bmd_table", age_table(kBmd),
+        [](ModelParameters& p) -> AgeTable& { return p.bone.mean_bmd_g_cm2; });
+  table("bone.sd_bmd_table", age_table(kBmd),
+        [](ModelParameters& p) -> AgeTable& { return p.bone.sd_bmd_g_cm2; });
   table("bone.annual_loss_table", age_table(kLossFraction),
         [](ModelParameters& p) -> AgeTable& { return p.bone.annual_loss_fraction; });
   // Zero individual variation (CV, SD of menopause age) is allowed: it is the limit case the
   // validation tests use to compare with closed-form results.
-  number("bone.loss_individual_cv", {0, 5}, [](ModelParameters& p) -> double& { return p.bone.loss_individual_cv; });
+  number("bone.loss_individual_cv", {0, 5},
+         [](ModelParameters& p) -> double& { return p.bone.loss_individual_cv; });
   number("bone.menopause_age_mean_years", kPositiveAge,
          [](ModelParameters& p) -> double& { return p.bone.menopause_age_mean_years; });
   number("bone.menopause_age_sd_years", {0, 20},
          [](ModelParameters& p) -> double& { return p.bone.menopause_age_sd_years; });
-  number("bone.menopause_extra_loss_fraction_per_year", kLossFraction,
-         [](ModelParameters& p) -> double& { return p.bone.menopause_extra_loss_fraction_per_year; });
+  number(
+      "bone.menopause_extra_loss_fraction_per_year", kLossFraction,
+      [](ModelParameters& p) -> double& { return p.bone.menopause_extra_loss_fraction_per_year; });
   // Times relative to the final menstrual period.
   number("bone.menopause_extra_loss_start_years", {-20, 20},
          [](ModelParameters& p) -> double& { return p.bone.menopause_extra_loss_start_years; });
@@ -103,7 +109,8 @@ std::vector<Field> make_fields() {
 
   table("falls.annual_rate_table", age_table({0, 100}),
         [](ModelParameters& p) -> AgeTable& { return p.falls.annual_rate; });
-  number("falls.annual_rate_scale", {0, 10}, [](ModelParameters& p) -> double& { return p.falls.annual_rate_scale; });
+  number("falls.annual_rate_scale", {0, 10},
+         [](ModelParameters& p) -> double& { return p.falls.annual_rate_scale; });
   number("falls.rr_after_fall_in_last_year", kRelativeRisk,
          [](ModelParameters& p) -> double& { return p.falls.rr_after_fall_in_last_year; });
 
@@ -140,8 +147,9 @@ std::vector<Field> make_fields() {
         [](ModelParameters& p) -> AgeTable& { return p.mortality.rr_after_hip_fracture; });
   table("mortality.rr_after_vertebral_fracture_table", years_since_table(kRelativeRisk),
         [](ModelParameters& p) -> AgeTable& { return p.mortality.rr_after_vertebral_fracture; });
-  calibration_table("mortality.background_multiplier_table",
-                    [](ModelParameters& p) -> AgeTable& { return p.mortality.background_multiplier; });
+  calibration_table("mortality.background_multiplier_table", [](ModelParameters& p) -> AgeTable& {
+    return p.mortality.background_multiplier;
+  });
   return f;
 }
 
@@ -155,7 +163,8 @@ std::vector<std::string> split_colons(const std::string& text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto colon = text.find(':', start);
-    const auto part = text.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    const auto part =
+        text.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     if (!part.empty()) parts.push_back(part);
     if (colon == std::string::npos) break;
     start = colon + 1;
@@ -180,7 +189,8 @@ std::vector<std::pair<std::string, std::string>> model_as_flat_text(
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& f : fields()) {
     if (f.optional && f.table_ref(copy).empty()) continue;
-    out.emplace_back(f.path, f.range ? format_number(f.number(copy)) : f.table_ref(copy).source_file);
+    out.emplace_back(f.path,
+                     f.range ? format_number(f.number(copy)) : f.table_ref(copy).source_file);
   }
   return out;
 }
@@ -203,12 +213,14 @@ std::optional<std::string> find_model_dir(const std::string& name, const std::st
     if (fs::is_regular_file(candidate, ec)) return (root / name).string();
     looked += (looked.empty() ? "" : ", ") + candidate.string();
     for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-      if (fs::is_regular_file(it->path() / "model.yaml", ec)) available.insert(it->path().filename().string());
+      if (fs::is_regular_file(it->path() / "model.yaml", ec))
+        available.insert(it->path().filename().string());
     }
   }
   const std::vector<std::string> names(available.begin(), available.end());
-  errors.add(where, "model", "model '" + name + "' not found" + did_you_mean(name, names) +
-                                 "; looked for " + looked);
+  errors.add(
+      where, "model",
+      "model '" + name + "' not found" + did_you_mean(name, names) + "; looked for " + looked);
   return std::nullopt;
 }
 
@@ -222,8 +234,9 @@ bool ModelLoader::load() {
   if (!root) return false;
   files_read_.push_back(yaml_path_);
   if (!root->IsMap()) {
-    errors_.add_raw({yaml_path_, 0}, root->IsNull() ? "the model file is empty"
-                                                    : "expected a mapping of keys at the top level");
+    errors_.add_raw({yaml_path_, 0}, root->IsNull()
+                                         ? "the model file is empty"
+                                         : "expected a mapping of keys at the top level");
     return false;
   }
   const std::size_t before = errors_.size();
@@ -242,7 +255,9 @@ std::optional<model::AgeTable> ModelLoader::read_table(const Entry& entry, const
   // Tables belong to the model: a model folder must be self-contained so that it can be
   // copied, checksummed and cited as one thing.
   if (relative.is_absolute()) {
-    errors.add(entry.where, key, "table path '" + value + "' is absolute; give a path relative to the model folder " + dir_);
+    errors.add(
+        entry.where, key,
+        "table path '" + value + "' is absolute; give a path relative to the model folder " + dir_);
     return std::nullopt;
   }
   const fs::path normal = relative.lexically_normal();
@@ -267,7 +282,8 @@ std::optional<model::AgeTable> ModelLoader::read_table(const Entry& entry, const
   const auto real_file = fs::weakly_canonical(full, ec);
   const auto rel = real_file.lexically_relative(real_dir);
   if (ec || rel.empty() || *rel.begin() == "..") {
-    errors.add(entry.where, key, "table path '" + value + "' leads outside the model folder " + dir_);
+    errors.add(entry.where, key,
+               "table path '" + value + "' leads outside the model folder " + dir_);
     return std::nullopt;
   }
   const std::string cache_key = shown + "|" + key;
@@ -281,8 +297,8 @@ std::optional<model::AgeTable> ModelLoader::read_table(const Entry& entry, const
   return table;
 }
 
-std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree,
-                                                       std::vector<model::UncertainParameter>* uncertain) {
+std::optional<model::ModelParameters> ModelLoader::read(
+    const FlatTree& tree, std::vector<model::UncertainParameter>* uncertain) {
   // Problems go to a list of their own first: the shared list drops repeats (the same model
   // is read once per strategy), so its size cannot tell whether this read failed.
   ErrorList errors;
@@ -291,8 +307,8 @@ std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree,
   if (const auto version = in.get_int("schema_version", 0, 1000000, Need::required)) {
     if (*version != 1) {
       errors.add(in.location_of("schema_version"), "schema_version",
-                  "unsupported model schema version " + std::to_string(*version) +
-                      "; this osteosim reads version 1");
+                 "unsupported model schema version " + std::to_string(*version) +
+                     "; this osteosim reads version 1");
     }
   }
   model::ModelParameters parameters;
@@ -314,9 +330,10 @@ std::optional<model::ModelParameters> ModelLoader::read(const FlatTree& tree,
   const auto& bone = parameters.bone;
   if (errors.empty() && !failed &&
       bone.menopause_extra_loss_start_years > bone.menopause_extra_loss_end_years) {
-    errors.add(in.location_of("bone.menopause_extra_loss_end_years"), "bone.menopause_extra_loss_end_years",
-                "must not be before bone.menopause_extra_loss_start_years (" +
-                    format_number(bone.menopause_extra_loss_start_years) + ")");
+    errors.add(in.location_of("bone.menopause_extra_loss_end_years"),
+               "bone.menopause_extra_loss_end_years",
+               "must not be before bone.menopause_extra_loss_start_years (" +
+                   format_number(bone.menopause_extra_loss_start_years) + ")");
   }
   in.report_unknown();
   errors_.append(errors);

@@ -30,7 +30,8 @@ std::vector<CalibrationCell> cells_of(const model::ModelParameters& p, Calibrate
   std::vector<CalibrationCell> cells;
   std::vector<double> from;
   if (q == CalibratedQuantity::mortality) {
-    for (int b = 0; b < model::kAgeBands; ++b) from.push_back(model::kMinAge + b * model::kAgeBandYears);
+    for (int b = 0; b < model::kAgeBands; ++b)
+      from.push_back(model::kMinAge + b * model::kAgeBandYears);
   } else {
     const auto& table = p.fractures.site[static_cast<int>(q)].incidence_per_person_year;
     for (double key : table.keys) {
@@ -49,9 +50,9 @@ std::vector<CalibrationCell> cells_of(const model::ModelParameters& p, Calibrate
     for (std::size_t r = 0; r < from.size(); ++r) {
       CalibrationCell c{q, sex, from[r], r + 1 < from.size() ? from[r + 1] : kOpenBand};
       if (q == CalibratedQuantity::mortality) {
-        c.target_per_year = life_table_band_rate(p.mortality.annual_death_probability, sex,
-                                                 c.age_from, c.age_to,
-                                                 cross_section ? &p.demography.population : nullptr);
+        c.target_per_year =
+            life_table_band_rate(p.mortality.annual_death_probability, sex, c.age_from, c.age_to,
+                                 cross_section ? &p.demography.population : nullptr);
       } else {
         c.target_per_year =
             p.fractures.site[static_cast<int>(q)].incidence_per_person_year.at(sex, c.age_from);
@@ -138,12 +139,15 @@ double life_table_band_rate(const model::AgeTable& qx, model::Sex sex, double ag
   return person_years > 0 ? deaths / person_years : 0;
 }
 
-CalibrationResult calibrate(const config::Scenario& scenario, const RunOptions& options,
-                            const CalibrationSettings& settings,
-                            const std::function<void(int, const CalibrationIteration&)>& on_iteration) {
+CalibrationResult calibrate(
+    const config::Scenario& scenario, const RunOptions& options,
+    const CalibrationSettings& settings,
+    const std::function<void(int, const CalibrationIteration&)>& on_iteration) {
   if (scenario.strategies.size() != 1) {
-    throw InputError(scenario.source_file + ": calibration needs exactly one strategy (the "
-                     "natural history), found " + std::to_string(scenario.strategies.size()));
+    throw InputError(scenario.source_file +
+                     ": calibration needs exactly one strategy (the "
+                     "natural history), found " +
+                     std::to_string(scenario.strategies.size()));
   }
   config::Scenario run = scenario;
   auto& params = run.strategies.front().parameters;
@@ -166,8 +170,9 @@ CalibrationResult calibrate(const config::Scenario& scenario, const RunOptions& 
       c.fitted = cell_fitted(c, settings.tolerance);
       if (!c.fitted) ++summary.cells_not_fitted;
       if (c.events > 0 && c.target_per_year > 0) {
-        summary.max_abs_log_ratio = std::max(
-            summary.max_abs_log_ratio, std::abs(std::log(c.simulated_per_year / c.target_per_year)));
+        summary.max_abs_log_ratio =
+            std::max(summary.max_abs_log_ratio,
+                     std::abs(std::log(c.simulated_per_year / c.target_per_year)));
       }
     }
     result.iterations.push_back(summary);

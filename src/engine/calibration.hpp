@@ -52,8 +52,8 @@ struct CalibrationCell {
   CalibratedQuantity quantity;
   model::Sex sex;
   double age_from = 0;
-  double age_to = 0;             ///< 1e9 for an open band
-  double target_per_year = 0;    ///< incidence or death rate per person-year
+  double age_to = 0;           ///< 1e9 for an open band
+  double target_per_year = 0;  ///< incidence or death rate per person-year
   double simulated_per_year = 0;
   std::int64_t events = 0;
   double person_years = 0;
@@ -85,8 +85,9 @@ double life_table_band_rate(const model::AgeTable& qx, model::Sex sex, double ag
 /// starts at 1, whatever tables the model already has, so the result depends only on the
 /// targets, the model, the seed and the number of agents: re-running reproduces it.
 /// `on_iteration` is called after each run.
-CalibrationResult calibrate(const config::Scenario& scenario, const RunOptions& options,
-                            const CalibrationSettings& settings,
-                            const std::function<void(int, const CalibrationIteration&)>& on_iteration);
+CalibrationResult calibrate(
+    const config::Scenario& scenario, const RunOptions& options,
+    const CalibrationSettings& settings,
+    const std::function<void(int, const CalibrationIteration&)>& on_iteration);
 
 }  // namespace osteosim::engine

@@ -19,7 +19,9 @@ constexpr double years_since(double now, double time_of_event) {
 }
 
 /// Bits of Agents::fractured_sites: ever fractured at a tallied site, plus any clinical site.
-constexpr std::uint8_t site_bit(Site s) { return static_cast<std::uint8_t>(1u << static_cast<int>(s)); }
+constexpr std::uint8_t site_bit(Site s) {
+  return static_cast<std::uint8_t>(1u << static_cast<int>(s));
+}
 inline constexpr std::uint8_t kAnyClinicalFractureBit = 1u << kSites;
 static_assert(kSites + 1 <= 8, "the sites and the any-clinical bit must fit in fractured_sites");
 
@@ -38,35 +40,35 @@ struct Agents {
 
   std::uint64_t first_id = 0;  ///< global id of row 0 (ids are contiguous within a block)
   Flags alive;
-  Flags sex;                          ///< model::Sex as integer
-  Eigen::ArrayXd age_years;           ///< exact age now
-  Eigen::ArrayXd bmd_g_cm2;           ///< femoral-neck BMD
-  Eigen::ArrayXd bone_loss_multiplier;  ///< the agent's lifelong factor on the mean loss rate
-  Eigen::ArrayXd menopause_age_years;   ///< age at final menstrual period (+inf for men)
-  Flags risk_factors;                 ///< bit k set = RiskFactor k present
-  Flags fractured_sites;              ///< site_bit(s) | kAnyClinicalFractureBit
-  Eigen::ArrayXd time_of_last_fracture;            ///< most recent clinical fracture
+  Flags sex;                             ///< model::Sex as integer
+  Eigen::ArrayXd age_years;              ///< exact age now
+  Eigen::ArrayXd bmd_g_cm2;              ///< femoral-neck BMD
+  Eigen::ArrayXd bone_loss_multiplier;   ///< the agent's lifelong factor on the mean loss rate
+  Eigen::ArrayXd menopause_age_years;    ///< age at final menstrual period (+inf for men)
+  Flags risk_factors;                    ///< bit k set = RiskFactor k present
+  Flags fractured_sites;                 ///< site_bit(s) | kAnyClinicalFractureBit
+  Eigen::ArrayXd time_of_last_fracture;  ///< most recent clinical fracture
   Eigen::ArrayXd time_of_last_hip_fracture;
   Eigen::ArrayXd time_of_last_clinical_vertebral_fracture;
   Eigen::ArrayXd time_of_last_fall;
   Eigen::ArrayXd time_of_last_clinical_fracture;  ///< hip, clinical vertebral or wrist, in the run
 
   // Interventions (all untouched by the natural history).
-  Eigen::ArrayXd weight_kg;           ///< body weight at entry (for the OST prescreen)
-  Flags intervention_flags;           ///< kEverScreenedBit | kEverTreatedBit | offered programmes
+  Eigen::ArrayXd weight_kg;  ///< body weight at entry (for the OST prescreen)
+  Flags intervention_flags;  ///< kEverScreenedBit | kEverTreatedBit | offered programmes
   Eigen::ArrayXd time_of_last_screen_offer;
-  Eigen::ArrayXd measured_t_score;    ///< at the last DXA (NaN before any)
+  Eigen::ArrayXd measured_t_score;     ///< at the last DXA (NaN before any)
   Eigen::ArrayXd time_fls_considered;  ///< the last fracture the liaison service acted on
-  Flags drug;                         ///< current course's Drug, or kNoDrug
-  Flags regimen_course;               ///< index of the current course in its regimen
-  Flags regimen_source;               ///< kRegimenScreening or kRegimenLiaison
+  Flags drug;                          ///< current course's Drug, or kNoDrug
+  Flags regimen_course;                ///< index of the current course in its regimen
+  Flags regimen_source;                ///< kRegimenScreening or kRegimenLiaison
   Eigen::ArrayXd course_start_time;
-  Eigen::ArrayXd course_end_time;     ///< planned: end of the course or discontinuation
+  Eigen::ArrayXd course_end_time;       ///< planned: end of the course or discontinuation
   Eigen::ArrayXd course_planned_years;  ///< the regimen's course length (to tell completion)
-  Flags previous_drug;                ///< the last course that ended, or kNoDrug
+  Flags previous_drug;                  ///< the last course that ended, or kNoDrug
   Eigen::ArrayXd previous_start_time;
   Eigen::ArrayXd previous_stop_time;
-  Eigen::ArrayXd no_treatment_until;  ///< drug holiday after a completed regimen
+  Eigen::ArrayXd no_treatment_until;        ///< drug holiday after a completed regimen
   Eigen::ArrayXd bmd_treatment_gain_g_cm2;  ///< measured-BMD gain from treatment
   std::array<Eigen::ArrayXd, kProgrammes> programme_start_time;
 

@@ -28,10 +28,10 @@ EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
   // hazards through the fall-rate ratio.
   const double fall_rate =
       rates.fall_rate_per_year[fell_in_past_year ? 1 : 0] * effects.fall_rate_multiplier;
-  const DeathHazards death = death_hazards_per_year(
-      params.mortality, sex, rates.background_death_per_year,
-      years_since(now, agents.time_of_last_hip_fracture[i]),
-      years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]));
+  const DeathHazards death =
+      death_hazards_per_year(params.mortality, sex, rates.background_death_per_year,
+                             years_since(now, agents.time_of_last_hip_fracture[i]),
+                             years_since(now, agents.time_of_last_clinical_vertebral_fracture[i]));
   // Treatment multiplies each process's hazards (with no intervention the factor is 1).
   return combine_event_hazards(
       death.background_per_year, death.after_fracture_per_year, fall_rate,
@@ -43,8 +43,8 @@ EventHazards event_hazards(const ModelParameters& params, const AgeRates& rates,
 
 /// Time (from `now`) until the next change of a time-since-event hazard or of the age
 /// band: hazards are constant between such breakpoints, so events can be drawn exactly.
-double time_to_next_breakpoint(const ModelParameters& params, const Agents& agents,
-                               Eigen::Index i, double now, double age_now) {
+double time_to_next_breakpoint(const ModelParameters& params, const Agents& agents, Eigen::Index i,
+                               double now, double age_now) {
   auto until_next_key = [&](const AgeTable& table, double time_of_event) {
     if (time_of_event == kNever) return kInf;
     const double since = now - time_of_event;
@@ -81,8 +81,8 @@ Site site_of(FractureProcess process, double u, const ModelParameters& params) {
 }
 
 /// Applies a fracture: updates the agent's history and reports it.
-void fracture(Site site, bool after_fall, double now, double age, Agents& agents,
-              Eigen::Index i, EventRecorder& recorder) {
+void fracture(Site site, bool after_fall, double now, double age, Agents& agents, Eigen::Index i,
+              EventRecorder& recorder) {
   const std::uint8_t had = agents.fractured_sites[i];
   const bool first_at_site = !(had & site_bit(site));
   const bool clinical = is_clinical(site);
@@ -125,10 +125,9 @@ StepContext::StepContext(const ModelParameters& params)
 void StepContext::build_intervals() {
   // The tables read with AgeTable::at by age_rates (through the mortality, fall and
   // fracture functions); the BMD mean and SD are interpolated and stay per age.
-  std::vector<const AgeTable*> tables{&params_.mortality.annual_death_probability,
-                                      &params_.mortality.background_multiplier,
-                                      &params_.falls.annual_rate,
-                                      &params_.fractures.prior_fracture_prevalence};
+  std::vector<const AgeTable*> tables{
+      &params_.mortality.annual_death_probability, &params_.mortality.background_multiplier,
+      &params_.falls.annual_rate, &params_.fractures.prior_fracture_prevalence};
   for (const auto& site : params_.fractures.site) {
     tables.push_back(&site.incidence_per_person_year);
     tables.push_back(&site.calibration_multiplier);
@@ -152,8 +151,7 @@ AgeRates StepContext::rates_in_interval(Sex sex, double age_years) {
   // For ages in [b_j, b_j+1) no table key lies in between, so each table's upper_bound,
   // hence its row, is the same for all of them (and below b_0 every table takes row 0).
   const auto j = static_cast<std::size_t>(
-      std::upper_bound(breakpoints_.begin(), breakpoints_.end(), age_years) -
-      breakpoints_.begin());
+      std::upper_bound(breakpoints_.begin(), breakpoints_.end(), age_years) - breakpoints_.begin());
   Interval& interval = intervals_[static_cast<int>(sex)][j];
   if (!interval.filled) {
     interval.rates = model::age_rates(params_, sex, age_years);
@@ -172,8 +170,8 @@ void simulate_step(const ModelParameters& params, const StepTime& time, const Ra
 }
 
 void simulate_step(const ModelParameters& params, const InterventionPolicy& policy,
-                   const StepTime& time, const RandomSource& rng, Agents& agents,
-                   Eigen::Index i, EventRecorder& recorder) {
+                   const StepTime& time, const RandomSource& rng, Agents& agents, Eigen::Index i,
+                   EventRecorder& recorder) {
   StepContext context(params);
   simulate_step(context, policy, time, rng, agents, i, recorder);
 }
@@ -212,8 +210,8 @@ void simulate_step_after_start(StepContext& context, const InterventionPolicy& p
   const bool intervened = policy.any();
   // BMD changes only at the end of the step: its relative risks hold for every segment.
   const AgentFractureRisk risk =
-      agent_fracture_risk(params, context.fracture_constants(), rates.fracture,
-                          agents.bmd_g_cm2[i], agents.risk_factors[i]);
+      agent_fracture_risk(params, context.fracture_constants(), rates.fracture, agents.bmd_g_cm2[i],
+                          agents.risk_factors[i]);
 
   // 1. Competing events. Each event k uses the quad (events, k): u[0] is the unit
   //    exponential clock to the next event, u[1] picks which event, u[2] whether a
@@ -244,8 +242,7 @@ void simulate_step_after_start(StepContext& context, const InterventionPolicy& p
       agents.age_years[i] = event_age;
       recorder.death(event_age, event == death_after_fracture);
       if (intervened) {
-        account_treatment(params, time.start_years, event_time, age_at_start, agents, i,
-                          recorder);
+        account_treatment(params, time.start_years, event_time, age_at_start, agents, i, recorder);
       }
       return;
     }
@@ -272,9 +269,9 @@ void end_step(StepContext& context, const InterventionPolicy& policy, const Step
     account_treatment(params, time.start_years, time.start_years + dt, age_at_start, agents, i,
                       recorder);
   }
-  agents.bmd_g_cm2[i] *= bone_remaining_fraction(params.bone, agents.sex_of(i), age_at_start, dt,
-                                                 agents.bone_loss_multiplier[i],
-                                                 agents.menopause_age_years[i]);
+  agents.bmd_g_cm2[i] *=
+      bone_remaining_fraction(params.bone, agents.sex_of(i), age_at_start, dt,
+                              agents.bone_loss_multiplier[i], agents.menopause_age_years[i]);
   agents.age_years[i] = age_at_start + dt;
 }
 
