@@ -20,13 +20,14 @@ std::size_t cost_cell(int year, CostCategory category) {
 
 EconomicsRecorder::EconomicsRecorder(const model::EconomicsParameters& params,
                                      model::EventRecorder& inner, Tallies& tallies, int year,
-                                     double step_start_years, const model::Agents& agents,
+                                     const model::StepTime& time, const model::Agents& agents,
                                      Eigen::Index i)
     : params_(params),
       inner_(inner),
       tallies_(tallies),
       year_(year),
-      step_start_(step_start_years),
+      step_start_(time.start_years),
+      step_length_(time.length_years),
       age_at_start_(agents.age_years[i]),
       agents_(agents),
       i_(i) {}
@@ -45,15 +46,29 @@ void EconomicsRecorder::cost_at(CostCategory category, double usd, double at_yea
 
 void EconomicsRecorder::person_time(double age_years, double years) {
   inner_.person_time(age_years, years);
-  const double from = time_at(age_years);
-  // The model calls person_time before applying the event that ends the segment, so the
-  // history read here is the one that held during the segment.
-  model::FractureHistory history;
-  history.years_since_hip = since(from, agents_.time_of_last_hip_fracture[i_]);
-  history.years_since_vertebral = since(from, agents_.time_of_last_clinical_vertebral_fracture[i_]);
-  history.fractured_sites = agents_.fractured_sites[i_];
+  const int band = model::utility_band(age_years);
+  if (holding_ && band == held_band_) return;  // the held segment goes on
+  const double from = age_years - age_at_start_;
+  integrate_held_until(from);
+  // The model reports person-time before it applies the event that ends the segment, so
+  // the history read here is the one that holds from here to the next fracture.
+  const double from_years = time_at(age_years);
+  held_history_.years_since_hip = since(from_years, agents_.time_of_last_hip_fracture[i_]);
+  held_history_.years_since_vertebral =
+      since(from_years, agents_.time_of_last_clinical_vertebral_fracture[i_]);
+  held_history_.fractured_sites = agents_.fractured_sites[i_];
+  holding_ = true;
+  held_from_ = from;
+  held_age_ = age_years;
+  held_band_ = band;
+}
+
+void EconomicsRecorder::integrate_held_until(double until) {
+  if (!holding_) return;
+  holding_ = false;
   const model::SegmentOutcome o =
-      model::segment_outcome(params_, agents_.sex_of(i_), age_years, from, years, history);
+      model::segment_outcome(params_, agents_.sex_of(i_), held_age_, step_start_ + held_from_,
+                             until - held_from_, held_history_);
   const auto y = static_cast<std::size_t>(year_);
   tallies_.qaly_ticks[y] += round_to_ticks(o.qalys * kTicksPerYear);
   tallies_.discounted_qaly_ticks[y] += round_to_ticks(o.discounted_qalys * kTicksPerYear);
@@ -63,8 +78,15 @@ void EconomicsRecorder::person_time(double age_years, double years) {
   cost(CostCategory::long_term_care, o.long_term_care_usd, o.discounted_long_term_care_usd);
 }
 
+void EconomicsRecorder::death(double age_years, bool after_fracture) {
+  integrate_held_until(age_years - age_at_start_);
+  inner_.death(age_years, after_fracture);
+}
+
 void EconomicsRecorder::fracture(model::Site site, double age_years, bool first_at_site,
                                  bool first_clinical) {
+  // The fracture changes utility and costs from here on.
+  integrate_held_until(age_years - age_at_start_);
   inner_.fracture(site, age_years, first_at_site, first_clinical);
   const double at = time_at(age_years);
   const std::size_t s = static_cast<std::size_t>(site);
@@ -82,8 +104,8 @@ void EconomicsRecorder::fracture(model::Site site, double age_years, bool first_
         loss * model::discounted_duration(params_.discount_rate_effects_per_year, at, 1.0) *
         kTicksPerYear);
   }
-  cost_at(CostCategory::productivity_and_caregiving, model::societal_fracture_cost_usd(params_, site),
-          at);
+  cost_at(CostCategory::productivity_and_caregiving,
+          model::societal_fracture_cost_usd(params_, site), at);
 }
 
 void EconomicsRecorder::screened(double age_years, bool first_time) {
@@ -113,8 +135,8 @@ void EconomicsRecorder::adverse_event(model::Drug drug, double age_years) {
 
 void EconomicsRecorder::programme_start(model::Programme programme, double age_years) {
   inner_.programme_start(programme, age_years);
-  cost_at(CostCategory::fall_programmes,
-          params_.programme_usd[static_cast<std::size_t>(programme)], time_at(age_years));
+  cost_at(CostCategory::fall_programmes, params_.programme_usd[static_cast<std::size_t>(programme)],
+          time_at(age_years));
 }
 
 }  // namespace osteosim::engine

@@ -123,8 +123,7 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
     // event rows of a sampled agent.
     const auto with_recorder = [&](Eigen::Index i, auto&& f) {
       TallyRecorder recorder(tallies, year, agents.sex_of(i));
-      EconomicsRecorder economics(params.economics, recorder, tallies, year, time.start_years,
-                                  agents, i);
+      EconomicsRecorder economics(params.economics, recorder, tallies, year, time, agents, i);
       if (sampled.contains(first_id + static_cast<std::uint64_t>(i))) {
         MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
                                     time.start_years - agents.age_years[i],
