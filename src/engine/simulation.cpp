@@ -7,6 +7,7 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/error.hpp"
@@ -110,7 +111,8 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       record_entry(params, agents, i, entry_step * dt, *sampled.rows);
     }
   }
-  StepLanes lanes(params, size);
+  std::optional<StepLanes> lanes;
+  if (use_lanes) lanes.emplace(params, size);
   LaneEffects effects;
   effects.reset(size);
   const model::InterventionPolicy& policy = strategy.interventions;
@@ -151,17 +153,17 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       }
     }
     if (!anyone_alive) break;
-    // Most agents' steps are taken in SIMD lanes for the whole block at once; the others
-    // (a fracture, a death, ...) by the general step, one by one.
-    if (use_lanes) {
-      lanes.run(context, time, agents, size, effects,
+    // With the lanes, most agents' steps are taken in SIMD lanes for the whole block at
+    // once; the others (a fracture, a death, ...) by the general step, one by one.
+    if (lanes) {
+      lanes->run(context, time, agents, size, effects,
                 {scenario.seed, psa_draw, first_id, counter}, scalar_below);
     }
     for (Eigen::Index i = 0; i < size; ++i) {
       if (!agents.alive[i]) continue;
-      if (use_lanes && lanes.completed(i)) {
+      if (lanes && lanes->completed(i)) {
         with_recorder(i, [&](model::EventRecorder& recorder) {
-          random_quads += lanes.commit(context, policy, time, agents, i, recorder);
+          random_quads += lanes->commit(context, policy, time, agents, i, recorder);
         });
         continue;
       }
@@ -306,7 +308,7 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
                          static_cast<Eigen::Index>(block.size), block.entry_step,
                          options.psa_draw, block_agents, block_tallies[s],
                          {microdata_end, sampled ? &block_microdata[s] : nullptr},
-                         !options.general_step_only, random_quads);
+                         options.step_lanes, random_quads);
         }
         if (options.random_quads) *options.random_quads += random_quads;
         if (!replay) {

@@ -22,10 +22,12 @@ struct RunOptions {
   /// to measure the random-number floor of the same run).
   std::atomic<std::int64_t>* random_quads = nullptr;
   std::int64_t block_size = kDefaultBlockSize;
-  /// Every agent-step through the general step (model::simulate_step_after_start), none in
-  /// SIMD lanes: the engine as it was before the lanes, kept as the reference that
-  /// tests/regression/test_engine_equivalence.cpp compares the lanes with.
-  bool general_step_only = false;
+  /// Takes most agent-steps in SIMD lanes (engine/step_lanes.hpp) instead of the general
+  /// step (model::simulate_step_after_start), with the same results bit for bit
+  /// (tests/regression/test_engine_equivalence.cpp). Off by default: on this machine kind
+  /// the lanes are 6-10 % slower over a whole run, since every agent's step-constant
+  /// hazards are still computed scalar (docs/performance.md).
+  bool step_lanes = false;
   std::uint32_t psa_draw = 0;
   /// Called (from one thread at a time) with the fraction of work done, after each block.
   std::function<void(double)> progress;

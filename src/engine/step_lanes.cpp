@@ -19,6 +19,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kRunning = 1;
 constexpr double kCompleted = 0;
 constexpr double kBailed = -1;
+/// A lane whose outcome was handed to its agent, left in place among running lanes.
+constexpr double kRetired = -2;
 /// A record's `years` for a fall (person-time is never negative).
 constexpr double kFallRecord = -1;
 /// A lane takes a step only if no key of a time-since-fracture table falls within it, with
@@ -404,7 +406,8 @@ void StepLanes::advance(const model::StepTime& time, int lanes) {
 
 int StepLanes::retire_and_pack(int lanes) {
   // Completed lanes leave their outcome with their agent; running lanes move to the front,
-  // so that later passes cost what is still running.
+  // so that later passes cost what is still running -- once few enough run on that the
+  // copy costs less than the passes it saves.
   int kept = 0;
   for (int lane = 0; lane < lanes; ++lane) {
     const auto l = static_cast<std::size_t>(lane);
@@ -413,10 +416,12 @@ int StepLanes::retire_and_pack(int lanes) {
       completed_[agent] = 1;
       record_count_by_agent_[agent] = static_cast<int>(record_count_[l]);
       time_of_last_fall_by_agent_[agent] = time_of_last_fall_[l];
+      running_[l] = kRetired;
     } else if (running_[l] == kRunning) {
       kept_lane_[static_cast<std::size_t>(kept++)] = lane;
     }
   }
+  if (kept == 0 || 2 * kept > lanes) return kept == 0 ? 0 : lanes;
   const int* const from = kept_lane_.data();
   for (std::vector<double>* column : carried_) {
     double* const data = column->data();

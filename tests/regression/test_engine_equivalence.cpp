@@ -1,6 +1,6 @@
-// The engine with its SIMD lanes (engine/step_lanes.hpp) against the engine before them,
-// kept as RunOptions::general_step_only (every agent-step through the general step, as
-// the engine ran up to commit 48a8681): on shipped scenarios -- a cohort of both sexes
+// The engine with its SIMD lanes (RunOptions::step_lanes, engine/step_lanes.hpp) against
+// the default engine, which takes every agent-step through the general step: on shipped
+// scenarios -- a cohort of both sexes
 // with economics, the six screening policies (interventions, treatment, programmes), a
 // cross-section of mixed ages with 3-month steps -- every integer tally must be the
 // same. The lanes use the general step's arithmetic, so equality is exact, not within a
@@ -24,10 +24,10 @@ void expect_same_tallies(const std::string& scenario_file, std::int64_t agents,
   overrides.set = std::move(settings);
   const auto scenario = config::load_scenario(
       std::string(OSTEOSIM_SOURCE_DIR) + "/scenarios/" + scenario_file, overrides);
-  engine::RunOptions reference;
-  reference.general_step_only = true;
-  const auto expected = engine::simulate(scenario, reference);
-  const auto got = engine::simulate(scenario, {});
+  const auto expected = engine::simulate(scenario, {});
+  engine::RunOptions lanes;
+  lanes.step_lanes = true;
+  const auto got = engine::simulate(scenario, lanes);
   ASSERT_EQ(got.size(), expected.size());
   for (std::size_t s = 0; s < got.size(); ++s) {
     const auto got_columns = got[s].columns();
