@@ -62,11 +62,21 @@ void DeclaredGroup::add_scale(const ResultEntry& entry, h5::Handle dataset) {
 
 void DeclaredGroup::finish_variable(const ResultEntry& entry, hid_t dataset) const {
   for (std::size_t axis = 0; axis < entry.dims.size(); ++axis) {
-    h5::check(H5DSattach_scale(dataset, scales_.at(entry.dims[axis]).get(),
-                               static_cast<unsigned>(axis)),
-              "cannot attach dimension '" + entry.dims[axis] + "' to '" + entry.name + "'");
+    h5::check(
+        H5DSattach_scale(dataset, scales_.at(entry.dims[axis]).get(), static_cast<unsigned>(axis)),
+        "cannot attach dimension '" + entry.dims[axis] + "' to '" + entry.name + "'");
   }
   set_text_attributes(dataset, entry);
+  std::string coordinates;
+  for (const std::string& dim : entry.dims) {
+    const auto [first, last] = auxiliary_coordinates_.equal_range(dim);
+    for (auto it = first; it != last; ++it) {
+      if (it->second != entry.name) coordinates += (coordinates.empty() ? "" : " ") + it->second;
+    }
+  }
+  if (!coordinates.empty()) {
+    h5::write_attribute(dataset, "coordinates", std::string_view(coordinates));
+  }
 }
 
 void DeclaredGroup::strings(const std::string& name, const std::vector<std::string>& values) {
@@ -107,8 +117,8 @@ void DeclaredGroup::check_complete() const {
   for (const ResultEntry& entry : result_entries()) {
     if (entry.group == declared_as_ && entry.present_when.empty() &&
         !written_.contains(entry.name)) {
-      throw std::logic_error("result file: declared entry '" + entry.name + "' of " +
-                             declared_as_ + " was not written");
+      throw std::logic_error("result file: declared entry '" + entry.name + "' of " + declared_as_ +
+                             " was not written");
     }
   }
 }

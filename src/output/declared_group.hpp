@@ -18,11 +18,16 @@ namespace osteosim::output {
 /// The declared type of a C++ value type.
 template <class T>
 constexpr DType dtype_of() {
-  if constexpr (std::is_same_v<T, std::int32_t>) return DType::int32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return DType::int64;
-  else if constexpr (std::is_same_v<T, double>) return DType::float64;
-  else if constexpr (std::is_convertible_v<T, std::string_view>) return DType::string;
-  else static_assert(!sizeof(T), "no declared type for this C++ type");
+  if constexpr (std::is_same_v<T, std::int32_t>)
+    return DType::int32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return DType::int64;
+  else if constexpr (std::is_same_v<T, double>)
+    return DType::float64;
+  else if constexpr (std::is_convertible_v<T, std::string_view>)
+    return DType::string;
+  else
+    static_assert(!sizeof(T), "no declared type for this C++ type");
 }
 
 class DeclaredGroup {
@@ -49,7 +54,8 @@ class DeclaredGroup {
     if constexpr (dtype_of<T>() == DType::string) {
       dataset = h5::write_string_dataset(group_, name, values);
     } else {
-      dataset = h5::write_dataset(group_, name, h5::native_type<T>(), {values.size()}, values.data());
+      dataset =
+          h5::write_dataset(group_, name, h5::native_type<T>(), {values.size()}, values.data());
     }
     add_scale(entry, std::move(dataset));
   }
@@ -65,6 +71,16 @@ class DeclaredGroup {
                           values.data(), {.compress = true, .fill_value = fill_value});
     finish_variable(entry, dataset.get());
     if (fill_value != nullptr) h5::write_attribute(dataset.get(), "_FillValue", *fill_value);
+  }
+
+  /// Writes a 1-d numeric variable that readers should take as a second coordinate of
+  /// its dimension: every variable written after it over that dimension names it in its
+  /// CF `coordinates` attribute (xarray then attaches it, e.g. a numeric age beside the
+  /// age_band labels, which plots need).
+  template <class T>
+  void auxiliary_coordinate(const std::string& name, const std::vector<T>& values) {
+    variable(name, values);
+    auxiliary_coordinates_.emplace(declared_entry(declared_as_, name).dims.at(0), name);
   }
 
   /// Writes a string variable: scalar when declared without dimensions, else 1-d.
@@ -89,6 +105,8 @@ class DeclaredGroup {
   std::map<std::string, h5::Handle> scales_;
   std::map<std::string, h5::Handle> columns_;  ///< open columns that are not scales
   std::set<std::string> written_;
+  /// dimension -> auxiliary coordinate over it (auxiliary_coordinate)
+  std::multimap<std::string, std::string> auxiliary_coordinates_;
 };
 
 }  // namespace osteosim::output

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "common/error.hpp"
 #include "output/csv_export_file.hpp"
@@ -29,7 +31,8 @@ std::vector<std::string> coordinate_labels(hid_t group, const std::string& name)
   if (type == "string") return h5::read_string_dataset(group, name);
   std::vector<std::string> labels;
   if (type.starts_with("float")) {
-    for (double v : h5::read_dataset<double>(group, name, nullptr)) labels.push_back(number_text(v));
+    for (double v : h5::read_dataset<double>(group, name, nullptr))
+      labels.push_back(number_text(v));
   } else {
     for (std::int64_t v : h5::read_dataset<std::int64_t>(group, name, nullptr)) {
       labels.push_back(std::to_string(v));
@@ -58,14 +61,21 @@ std::int64_t write_strategy(hid_t strategies, const std::string& strategy, std::
   const h5::Handle group = h5::open_group(strategies, strategy);
   std::map<std::string, std::vector<std::string>> labels;
   std::vector<std::string> variables;
+  std::set<std::string> auxiliary_coordinates;  // CF `coordinates`: labels, not measures
   for (const std::string& name : h5::child_datasets(group.get())) {
     const h5::Handle dataset = h5::open_dataset(group.get(), name);
     if (h5::is_dimension_scale(dataset.get())) {
       labels[name] = coordinate_labels(group.get(), name);
-    } else {
-      variables.push_back(name);
+      continue;
+    }
+    variables.push_back(name);
+    if (h5::has_attribute(dataset.get(), "coordinates")) {
+      std::istringstream names(h5::read_string_attribute(dataset.get(), "coordinates"));
+      for (std::string coordinate; names >> coordinate;) auxiliary_coordinates.insert(coordinate);
     }
   }
+  std::erase_if(variables,
+                [&](const std::string& name) { return auxiliary_coordinates.contains(name); });
   std::int64_t rows = 0;
   for (const std::string& name : variables) {
     const h5::Handle dataset = h5::open_dataset(group.get(), name);

@@ -41,7 +41,11 @@ void write_coordinates(DeclaredGroup& group, const RunInfo& info) {
     years[i] = info.start_year + static_cast<std::int32_t>(i);
   }
   std::vector<std::string> bands;
-  for (int band = 0; band < model::kAgeBands; ++band) bands.push_back(age_band_label(band));
+  std::vector<std::int32_t> band_starts;
+  for (int band = 0; band < model::kAgeBands; ++band) {
+    bands.push_back(age_band_label(band));
+    band_starts.push_back(age_band_start(band));
+  }
   group.coordinate("year", years);
   group.coordinate("sex", labels(model::kSexNames));
   group.coordinate("age_band", bands);
@@ -49,6 +53,7 @@ void write_coordinates(DeclaredGroup& group, const RunInfo& info) {
   group.coordinate("drug", labels(model::kDrugNames));
   group.coordinate("programme", labels(model::kProgrammeNames));
   group.coordinate("outcome", labels(engine::kOutcomeNames));
+  group.auxiliary_coordinate("age", band_starts);
 }
 
 std::vector<double> ticks_to_years(const std::vector<std::int64_t>& ticks) {

@@ -61,23 +61,59 @@ std::vector<ResultEntry> root_attributes() {
   const std::string g = "/";
   return {
       {g, "format", attribute, string, {}, "", "file format", "Always \"osteosim-results\".", ""},
-      {g, "format_version", attribute, int32, {}, "", "file format version",
-       "Bumped whenever a reader of the previous version would misread a file.", ""},
-      {g, "osteosim_version", attribute, string, {}, "", "osteosim version that wrote the file", "", ""},
+      {g,
+       "format_version",
+       attribute,
+       int32,
+       {},
+       "",
+       "file format version",
+       "Bumped whenever a reader of the previous version would misread a file.",
+       ""},
+      {g,
+       "osteosim_version",
+       attribute,
+       string,
+       {},
+       "",
+       "osteosim version that wrote the file",
+       "",
+       ""},
       {g, "git_commit", attribute, string, {}, "", "git commit osteosim was built from", "", ""},
       {g, "compiler", attribute, string, {}, "", "compiler osteosim was built with", "", ""},
       {g, "created", attribute, string, {}, "", "creation time (UTC, ISO 8601)", "", ""},
       {g, "command_line", attribute, string, {}, "", "command line of the run", "", ""},
-      {g, "seed", attribute, int64, {}, "", "random seed",
-       "Unsigned 32-bit seed, stored as int64 so that R reads it as an integer too.", ""},
+      {g,
+       "seed",
+       attribute,
+       int64,
+       {},
+       "",
+       "random seed",
+       "Unsigned 32-bit seed, stored as int64 so that R reads it as an integer too.",
+       ""},
       {g, "agents", attribute, int64, {}, "agents", "simulated agents", "", ""},
-      {g, "persons_per_agent", attribute, float64, {}, "persons", "real persons per simulated agent",
-       "Multiply simulated counts by this for the real population.", ""},
+      {g,
+       "persons_per_agent",
+       attribute,
+       float64,
+       {},
+       "persons",
+       "real persons per simulated agent",
+       "Multiply simulated counts by this for the real population.",
+       ""},
       {g, "scenario", attribute, string, {}, "", "scenario name", "", ""},
       {g, "model", attribute, string, {}, "", "model folder under models/", "", ""},
-      {g, "population_kind", attribute, string, {}, "", "population kind",
+      {g,
+       "population_kind",
+       attribute,
+       string,
+       {},
+       "",
+       "population kind",
        "\"cohort\" (everyone the same age at the start) or \"cross_section\" (an age/sex "
-       "pyramid of a calendar year).", ""},
+       "pyramid of a calendar year).",
+       ""},
       {g, "start_year", attribute, int32, {}, "year", "first calendar year simulated", "", ""},
       {g, "years", attribute, int32, {}, "years", "number of years simulated", "", ""},
       {g, "time_step_months", attribute, int32, {}, "months", "time step", "", ""},
@@ -87,11 +123,25 @@ std::vector<ResultEntry> root_attributes() {
 std::vector<ResultEntry> config_entries() {
   const std::string g = "/config";
   return {
-      {g, "scenario_yaml", variable, string, {}, "", "resolved scenario and model (YAML)",
-       "Everything the run used, after extends/overrides.", ""},
+      {g,
+       "scenario_yaml",
+       variable,
+       string,
+       {},
+       "",
+       "resolved scenario and model (YAML)",
+       "Everything the run used, after extends/overrides.",
+       ""},
       {g, "input_files", coordinate, string, {"input_files"}, "", "files read by the run", "", ""},
-      {g, "input_sha256", variable, string, {"input_files"}, "",
-       "SHA-256 of each input file (hex)", "", ""},
+      {g,
+       "input_sha256",
+       variable,
+       string,
+       {"input_files"},
+       "",
+       "SHA-256 of each input file (hex)",
+       "",
+       ""},
   };
 }
 
@@ -156,6 +206,18 @@ std::vector<ResultEntry> strategy_entries() {
        "fracture outcome compared",
        "The fracture sites and all_clinical (" + joined(clinical_site_labels(), " + ", " + ") +
            ").",
+       ""},
+      {g,
+       "age",
+       variable,
+       int32,
+       {"age_band"},
+       "years",
+       "first age of the age band",
+       "A numeric coordinate beside the age_band labels: 50, 55, ..., 100. Every variable "
+       "over age_band names it in its CF `coordinates` attribute, so xarray attaches it "
+       "and plots over age work, e.g. `ds.fractures.sum(\"site\").plot(x=\"year\", "
+       "y=\"age\", col=\"sex\")`.",
        ""},
       {g,
        "blocks",
@@ -282,8 +344,7 @@ std::vector<ResultEntry> baseline_entries() {
   const std::string w = kWithMicrodata;
   const std::vector<std::string> agent{"agent"};
   std::vector<ResultEntry> entries{
-      {g, "agent", coordinate, int64, agent, "", "agent id", "The sampled agents, in id order.",
-       w},
+      {g, "agent", coordinate, int64, agent, "", "agent id", "The sampled agents, in id order.", w},
       {g, "entry_time_years", variable, float64, agent, "years", "simulation time of entry",
        "0 for the starting population; later for open-population entrants.", w},
       {g, "sex", variable, string, agent, "", "sex", "\"female\", \"male\".", w},
@@ -349,29 +410,57 @@ std::vector<ResultEntry> analysis_entries() {
   const std::vector<std::string> by_strategy{"strategy"};
   const std::vector<std::string> by_wtp_strategy{"wtp", "strategy"};
   std::vector<ResultEntry> entries{
-      {g, "perspective", attribute, string, {}, "", "costing perspective", "payer or societal.", ""},
+      {g,
+       "perspective",
+       attribute,
+       string,
+       {},
+       "",
+       "costing perspective",
+       "payer or societal.",
+       ""},
       {g, "currency", attribute, string, {}, "", "currency of all costs", "", ""},
       {g, "price_year", attribute, int32, {}, "year", "price year of all costs", "", ""},
-      {g, "discount_rate_costs", attribute, float64, {}, "1/year", "annual discount rate of costs", "", ""},
-      {g, "discount_rate_effects", attribute, float64, {}, "1/year",
-       "annual discount rate of QALYs and life-years", "", ""},
-      {g, "strategy", coordinate, string, by_strategy, "", "strategy", "In the scenario's order.", ""},
+      {g,
+       "discount_rate_costs",
+       attribute,
+       float64,
+       {},
+       "1/year",
+       "annual discount rate of costs",
+       "",
+       ""},
+      {g,
+       "discount_rate_effects",
+       attribute,
+       float64,
+       {},
+       "1/year",
+       "annual discount rate of QALYs and life-years",
+       "",
+       ""},
+      {g, "strategy", coordinate, string, by_strategy, "", "strategy", "In the scenario's order.",
+       ""},
       {g, "wtp", coordinate, float64, {"wtp"}, "USD/QALY", "willingness to pay per QALY", "", ""},
       {g, "cost", variable, float64, by_strategy, "USD", "discounted cost per person", "", ""},
       {g, "qaly", variable, float64, by_strategy, "QALY", "discounted QALYs per person", "", ""},
-      {g, "life_years", variable, float64, by_strategy, "years", "discounted life-years per person", "", ""},
+      {g, "life_years", variable, float64, by_strategy, "years", "discounted life-years per person",
+       "", ""},
       {g, "clinical_fractures", variable, float64, by_strategy, "fractures",
        "clinical fractures per person (undiscounted)", "", ""},
       {g, "dominance", variable, string, by_strategy, "", "dominance status",
        "frontier, dominated (another strategy costs no more and gives at least as many QALYs) or "
-       "extendedly_dominated (a mix of two frontier strategies would dominate it).", ""},
+       "extendedly_dominated (a mix of two frontier strategies would dominate it).",
+       ""},
       {g, "incremental_cost", variable, float64, by_strategy, "USD",
        "cost minus the previous frontier strategy's, per person", "NaN off the frontier.", ""},
       {g, "incremental_qaly", variable, float64, by_strategy, "QALY",
        "QALYs minus the previous frontier strategy's, per person", "NaN off the frontier.", ""},
-      {g, "icer", variable, float64, by_strategy, "USD/QALY", "incremental cost-effectiveness ratio",
+      {g, "icer", variable, float64, by_strategy, "USD/QALY",
+       "incremental cost-effectiveness ratio",
        "Against the previous strategy on the frontier (sorted by cost); NaN for the cheapest "
-       "frontier strategy and off the frontier.", ""},
+       "frontier strategy and off the frontier.",
+       ""},
       {g, "incremental_cost_se", variable, float64, by_strategy, "USD",
        "Monte Carlo SE of cost minus the first strategy's, per person",
        "From block-to-block variation of the paired difference (common random numbers).", ""},
@@ -381,34 +470,80 @@ std::vector<ResultEntry> analysis_entries() {
        "wtp x qaly - cost (deterministic run).", ""},
       {g, "ceac", variable, float64, by_wtp_strategy, "1", "cost-effectiveness acceptability curve",
        "Share of PSA draws in which the strategy has the highest net monetary benefit; sums to "
-       "1 over strategies.", psa},
-      {g, "ceaf", variable, string, {"wtp"}, "", "cost-effectiveness acceptability frontier",
-       "The strategy with the highest mean net monetary benefit over the PSA draws.", psa},
-      {g, "evpi", variable, float64, {"wtp"}, "USD", "expected value of perfect information per person",
-       "E[max over strategies of NMB] - max over strategies of E[NMB], over the PSA draws.", psa},
+       "1 over strategies.",
+       psa},
+      {g,
+       "ceaf",
+       variable,
+       string,
+       {"wtp"},
+       "",
+       "cost-effectiveness acceptability frontier",
+       "The strategy with the highest mean net monetary benefit over the PSA draws.",
+       psa},
+      {g,
+       "evpi",
+       variable,
+       float64,
+       {"wtp"},
+       "USD",
+       "expected value of perfect information per person",
+       "E[max over strategies of NMB] - max over strategies of E[NMB], over the PSA draws.",
+       psa},
   };
   const std::string d = "/analysis/psa";
   const std::vector<std::string> by_draw{"psa_draw", "strategy"};
   for (ResultEntry e : std::vector<ResultEntry>{
-           {d, "agents_per_draw", attribute, int64, {}, "agents", "agents simulated per draw", "", psa},
-           {d, "psa_draw", coordinate, int64, {"psa_draw"}, "", "PSA draw",
-            "0, 1, ...: draw d uses random-number key (seed, d) and its own parameter sample.", psa},
+           {d,
+            "agents_per_draw",
+            attribute,
+            int64,
+            {},
+            "agents",
+            "agents simulated per draw",
+            "",
+            psa},
+           {d,
+            "psa_draw",
+            coordinate,
+            int64,
+            {"psa_draw"},
+            "",
+            "PSA draw",
+            "0, 1, ...: draw d uses random-number key (seed, d) and its own parameter sample.",
+            psa},
            {d, "strategy", coordinate, string, by_strategy, "", "strategy", "", psa},
-           {d, "parameter", coordinate, string, {"parameter"}, "", "uncertain parameter",
+           {d,
+            "parameter",
+            coordinate,
+            string,
+            {"parameter"},
+            "",
+            "uncertain parameter",
             "Every number with a non-fixed distribution: its dotted key in model.yaml, drugs.yaml, "
             "interventions.yaml or economics.yaml; a Dirichlet group gives one entry per share "
-            "(key.category).", psa},
-           {d, "parameter_value", variable, float64, {"psa_draw", "parameter"}, "",
-            "parameter value drawn", "Units of the key in its model file (shares for a Dirichlet).", psa},
+            "(key.category).",
+            psa},
+           {d,
+            "parameter_value",
+            variable,
+            float64,
+            {"psa_draw", "parameter"},
+            "",
+            "parameter value drawn",
+            "Units of the key in its model file (shares for a Dirichlet).",
+            psa},
            {d, "cost", variable, float64, by_draw, "USD", "discounted cost per person", "", psa},
            {d, "qaly", variable, float64, by_draw, "QALY", "discounted QALYs per person", "", psa},
-           {d, "life_years", variable, float64, by_draw, "years", "discounted life-years per person", "", psa},
+           {d, "life_years", variable, float64, by_draw, "years",
+            "discounted life-years per person", "", psa},
            {d, "clinical_fractures", variable, float64, by_draw, "fractures",
             "clinical fractures per person", "", psa},
            {d, "incremental_cost_se", variable, float64, by_draw, "USD",
             "Monte Carlo SE of the draw's cost minus the first strategy's, per person",
             "Compare with the between-draw SD of the incremental cost: when it is not small, "
-            "raise psa.agents_per_draw.", psa},
+            "raise psa.agents_per_draw.",
+            psa},
            {d, "incremental_qaly_se", variable, float64, by_draw, "QALY",
             "Monte Carlo SE of the draw's QALYs minus the first strategy's, per person", "", psa},
        }) {
@@ -417,17 +552,39 @@ std::vector<ResultEntry> analysis_entries() {
   const std::string o = "/analysis/one_way";
   const std::vector<std::string> by_bound{"parameter", "bound", "strategy"};
   for (ResultEntry e : std::vector<ResultEntry>{
-           {o, "parameter", coordinate, string, {"parameter"}, "", "parameter varied",
+           {o,
+            "parameter",
+            coordinate,
+            string,
+            {"parameter"},
+            "",
+            "parameter varied",
             "Every number of the model files with a non-fixed scalar distribution, one at a time "
-            "(Dirichlet groups are not varied one way).", psa},
-           {o, "bound", coordinate, string, {"bound"}, "", "end of the range",
-            "low = 2.5% quantile, high = 97.5% quantile of the parameter's distribution.", psa},
+            "(Dirichlet groups are not varied one way).",
+            psa},
+           {o,
+            "bound",
+            coordinate,
+            string,
+            {"bound"},
+            "",
+            "end of the range",
+            "low = 2.5% quantile, high = 97.5% quantile of the parameter's distribution.",
+            psa},
            {o, "strategy", coordinate, string, by_strategy, "", "strategy", "", psa},
-           {o, "parameter_value", variable, float64, {"parameter", "bound"}, "", "value used",
-            "Units of the key in economics.yaml.", psa},
+           {o,
+            "parameter_value",
+            variable,
+            float64,
+            {"parameter", "bound"},
+            "",
+            "value used",
+            "Units of the key in economics.yaml.",
+            psa},
            {o, "cost", variable, float64, by_bound, "USD", "discounted cost per person",
             "All runs share agents and random numbers (psa.agents_per_draw agents), so "
-            "differences are the parameter's effect alone.", psa},
+            "differences are the parameter's effect alone.",
+            psa},
            {o, "qaly", variable, float64, by_bound, "QALY", "discounted QALYs per person", "", psa},
            {o, "base_cost", variable, float64, by_strategy, "USD",
             "discounted cost per person, every parameter at its value", "", psa},
@@ -465,19 +622,26 @@ const ResultEntry& declared_entry(std::string_view group, std::string_view name)
 
 std::string_view to_string(EntryKind kind) {
   switch (kind) {
-    case attribute: return "attribute";
-    case coordinate: return "coordinate";
-    case variable: return "variable";
+    case attribute:
+      return "attribute";
+    case coordinate:
+      return "coordinate";
+    case variable:
+      return "variable";
   }
   return "?";
 }
 
 std::string_view to_string(DType dtype) {
   switch (dtype) {
-    case int32: return "int32";
-    case int64: return "int64";
-    case float64: return "float64";
-    case string: return "string";
+    case int32:
+      return "int32";
+    case int64:
+      return "int64";
+    case float64:
+      return "float64";
+    case string:
+      return "string";
   }
   return "?";
 }

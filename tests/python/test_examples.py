@@ -7,6 +7,7 @@ netcdf-bin. A missing tool is a failure, not a skip, so the examples cannot rot 
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,22 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
             with open(path, "rb") as f:
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", name)
             self.assertGreater(os.path.getsize(path), 10_000, f"{name} looks empty")
+
+    def readme_python_blocks(self):
+        with open(os.path.join(SOURCE_DIR, "README.md")) as f:
+            return re.findall(r"```python\n(.*?)```", f.read(), flags=re.DOTALL)
+
+    def test_readme_python_snippet_runs_on_a_result(self):
+        # The README's first Python block, as a reader pastes it, in a directory holding
+        # the file scripts/run-example writes (here a small run of the same scenario).
+        blocks = self.readme_python_blocks()
+        self.assertTrue(blocks, "README has no python block")
+        workdir = os.path.join(self.tmp, "readme")
+        os.makedirs(os.path.join(workdir, "results"))
+        shutil.copy(self.h5, os.path.join(workdir, "results", "us-cohort-50.h5"))
+        done = run([sys.executable, "-c", blocks[0]], cwd=workdir)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("hip", done.stdout)
 
     def test_plot_script(self):
         out = os.path.join(self.tmp, "plots")
