@@ -15,6 +15,8 @@ const char* const kUsage =
     "       osteosim describe [OUT.h5] [--markdown]  the result-file dictionary, or one file\n"
     "       osteosim export OUT.h5 --csv FILE [--events] [--force]  one long table for\n"
     "                pandas/data.table (or the event histories of a --microdata run)\n"
+    "       osteosim export OUT.h5 --csv-dir DIR [--force]  every group of the file,\n"
+    "                one CSV each (strategies, analysis, config, events)\n"
     "       osteosim --help | --version\n";
 
 po::options_description scenario_options() {

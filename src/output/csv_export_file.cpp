@@ -9,24 +9,19 @@
 
 namespace osteosim::output {
 
-ExportReport write_csv_export(const std::string& result_path, hid_t file,
-                              const std::vector<std::string>& strategies,
-                              const std::string& csv_path, bool force,
-                              const std::vector<std::string>& columns,
-                              const StrategyRowWriter& write_rows) {
-  check_output_path(csv_path, force);
-  TemporaryOutput temporary(csv_path);
-  ExportReport report;
+void write_table(const std::string& result_path, const std::string& path, bool force,
+                 const std::vector<std::string>& columns,
+                 const std::function<void(std::ostream&)>& write_body) {
+  check_output_path(path, force);
+  TemporaryOutput temporary(path);
   {
     std::ofstream out(temporary.path(), std::ios::binary);
     if (!out) throw IoError("cannot create '" + temporary.path() + "'");
-    for (std::size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << columns[c];
-    out << '\n';
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      out << (c ? "," : "") << columns[c] << (c + 1 == columns.size() ? "\n" : "");
+    }
     try {
-      const h5::Handle group = h5::open_group(file, kStrategiesGroup);
-      for (const std::string& strategy : strategies) {
-        report.rows += write_rows(group.get(), strategy, out, report);
-      }
+      write_body(out);
     } catch (const IoError& e) {
       throw InputError("'" + result_path + "' is damaged or incomplete: " + e.what());
     }
@@ -34,6 +29,21 @@ ExportReport write_csv_export(const std::string& result_path, hid_t file,
     if (!out) throw IoError("cannot write '" + temporary.path() + "'");
   }
   temporary.commit();
+}
+
+ExportReport write_csv_export(const std::string& result_path, hid_t file,
+                              const std::vector<std::string>& strategies,
+                              const std::string& csv_path, bool force,
+                              const std::vector<std::string>& columns,
+                              const StrategyRowWriter& write_rows) {
+  ExportReport report;
+  write_table(result_path, csv_path, force, columns, [&](std::ostream& out) {
+    const h5::Handle group = h5::open_group(file, kStrategiesGroup);
+    for (const std::string& strategy : strategies) {
+      report.rows += write_rows(group.get(), strategy, out, report);
+    }
+  });
+  report.files.push_back(csv_path);
   return report;
 }
 

@@ -55,7 +55,8 @@ constexpr const char* kMarkdownPreamble =
     "Everything `osteosim run` can write to a result file (HDF5, readable as netCDF-4),\n"
     "generated from the declarations the writer itself uses (`src/output/result_variables.cpp`).\n"
     "`osteosim describe OUT.h5` lists what one file holds; `osteosim export OUT.h5 --csv FILE`\n"
-    "flattens every variable over the standard dimensions into one long table.\n"
+    "flattens every variable of the strategy groups into one long table, and\n"
+    "`osteosim export OUT.h5 --csv-dir DIR` writes every group, one CSV each.\n"
     "\n"
     "Dimensions are listed outermost first (row-major, as numpy and xarray show them); R's\n"
     "`hdf5r` and `rhdf5` present arrays with the dimensions reversed. Counts are of\n"
@@ -70,8 +71,8 @@ void print_markdown(std::ostream& out) {
         << "|---|---|---|---|---|---|\n";
     for (const ResultEntry& e : result_entries()) {
       if (e.group != group) continue;
-      out << "| `" << e.name << "` | " << to_string(e.kind) << " | " << join(e.dims, ", ")
-          << " | " << to_string(e.dtype) << " | " << markdown_cell(e.units) << " | "
+      out << "| `" << e.name << "` | " << to_string(e.kind) << " | " << join(e.dims, ", ") << " | "
+          << to_string(e.dtype) << " | " << markdown_cell(e.units) << " | "
           << markdown_cell(meaning(e)) << " |\n";
     }
   }
