@@ -6,19 +6,27 @@
 
 namespace osteosim::cli {
 
-/// `osteosim export OUT.h5 --csv FILE [--events] [--force]`: the result as one long CSV
-/// table, or with --events its event histories.
-int command_export(const CommandContext& context) {
-  po::options_description options;
+po::options_description export_command_options() {
+  po::options_description options("export options");
+  // One option a line, as the --help it becomes reads.
+  // clang-format off
   options.add_options()
-      ("csv", po::value<std::string>(), "write the long table to this CSV file")
+      ("csv", po::value<std::string>()->value_name("FILE"),
+       "write the long table to this CSV file (required)")
       ("events", "export the event histories (runs with microdata_agents) instead")
       ("force", "overwrite an existing CSV file")
       ("quiet", "no report on stderr");
-  const auto vm = parse(context.args, options, "file");
+  // clang-format on
+  return options;
+}
+
+/// `osteosim export OUT.h5 --csv FILE [--events] [--force]`: the result as one long CSV
+/// table, or with --events its event histories.
+int command_export(const CommandContext& context) {
+  const po::variables_map& vm = context.options;
   const auto files = positionals(vm, "file", "result file");
-  if (files.size() != 1) throw InputError("export: give exactly one result file");
-  if (!vm.count("csv")) throw InputError("export: --csv FILE is required");
+  if (files.size() != 1) throw UsageError("export: give exactly one result file");
+  if (!vm.count("csv")) throw UsageError("export: --csv FILE is required");
   const std::string csv = vm["csv"].as<std::string>();
   const bool force = vm.count("force") > 0;
   const auto report = vm.count("events") ? output::export_events_csv(files.front(), csv, force)
