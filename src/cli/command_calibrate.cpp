@@ -155,20 +155,30 @@ std::string record_yaml(const config::Scenario& scenario, const engine::Calibrat
 
 }  // namespace
 
+po::options_description calibrate_command_options() {
+  po::options_description options("calibrate options");
+  // One option a line, as the --help it becomes reads.
+  // clang-format off
+  options.add_options()
+      ("max-iterations", po::value<int>()->default_value(30)->value_name("N"), "iteration cap")
+      ("tolerance", po::value<double>()->default_value(0.005, "0.005")->value_name("T"),
+       "relative tolerance per cell")
+      ("output-dir", po::value<std::string>()->value_name("DIR"),
+       "folder for the tables (default: MODEL/calibration)")
+      ("force", "overwrite existing calibration tables")
+      ("quiet", "no progress");
+  // clang-format on
+  add_threads_option(options);
+  options.add(scenario_options());
+  return options;
+}
+
 /// `osteosim calibrate SCENARIO`: fit the baseline fracture and mortality multipliers and
 /// write them, with a record, into the model's calibration/ folder (or --output-dir).
 int command_calibrate(const CommandContext& context) {
-  po::options_description options = scenario_options();
-  options.add_options()("threads", po::value<int>()->default_value(0),
-                        "OpenMP threads (0 = all cores)")(
-      "max-iterations", po::value<int>()->default_value(30), "iteration cap")(
-      "tolerance", po::value<double>()->default_value(0.005), "relative tolerance per cell")(
-      "output-dir", po::value<std::string>(), "folder for the tables (default: MODEL/calibration)")(
-      "force", "overwrite existing calibration tables")("quiet", "no progress");
-  const auto vm = parse(context.args, options, "scenario");
+  const po::variables_map& vm = context.options;
   const auto paths = positionals(vm, "scenario", "scenario file");
-  if (paths.size() != 1)
-    throw InputError("calibrate takes one scenario file\n" + std::string(kUsage));
+  if (paths.size() != 1) throw UsageError("calibrate takes one scenario file");
   const auto scenario = config::load_scenario(paths.front(), overrides_from(vm));
   engine::CalibrationSettings settings;
   settings.max_iterations = vm["max-iterations"].as<int>();
@@ -179,8 +189,7 @@ int command_calibrate(const CommandContext& context) {
   if (!(settings.tolerance > 0 && settings.tolerance < 1)) {
     throw InputError("--tolerance: must be between 0 and 1 (exclusive)");
   }
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
+  const int threads = threads_from(vm);
   const fs::path out_dir = vm.count("output-dir")
                                ? fs::path(vm["output-dir"].as<std::string>())
                                : fs::path(model_dir_of(scenario)) / "calibration";

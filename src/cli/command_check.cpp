@@ -5,9 +5,11 @@
 
 namespace osteosim::cli {
 
+po::options_description check_command_options() { return scenario_options(); }
+
 /// `osteosim check SCENARIO...`: validate and print the fully resolved scenario.
 int command_check(const CommandContext& context) {
-  const auto vm = parse(context.args, scenario_options(), "scenario");
+  const po::variables_map& vm = context.options;
   const auto scenario =
       config::load_scenarios(positionals(vm, "scenario", "scenario file"), overrides_from(vm));
   context.out << scenario.resolved_yaml << '\n';

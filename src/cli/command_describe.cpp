@@ -5,12 +5,16 @@
 
 namespace osteosim::cli {
 
+po::options_description describe_command_options() {
+  po::options_description options("describe options");
+  options.add_options()("markdown", "the dictionary as Markdown (docs/outputs.md)");
+  return options;
+}
+
 /// `osteosim describe [OUT.h5...] [--markdown]`: without a file, the dictionary of all
 /// the writer can write (docs/outputs.md is its Markdown); with files, what each holds.
 int command_describe(const CommandContext& context) {
-  po::options_description options;
-  options.add_options()("markdown", "the dictionary as Markdown (docs/outputs.md)");
-  const auto vm = parse(context.args, options, "file");
+  const po::variables_map& vm = context.options;
   const bool markdown = vm.count("markdown") > 0;
   if (!vm.count("file")) {
     output::print_dictionary(context.out, markdown);

@@ -6,24 +6,34 @@
 
 namespace osteosim::cli {
 
+po::options_description export_command_options() {
+  po::options_description options("export options");
+  // One option a line, as the --help it becomes reads.
+  // clang-format off
+  options.add_options()
+      ("csv", po::value<std::string>()->value_name("FILE"),
+       "write the long table of the strategies to this CSV file")
+      ("csv-dir", po::value<std::string>()->value_name("DIR"),
+       "write every group of the file, one CSV each, into this directory")
+      ("events", "with --csv: export the event histories (runs with microdata_agents) instead")
+      ("force", "overwrite existing CSV files")
+      ("quiet", "no report on stderr");
+  // clang-format on
+  return options;
+}
+
 /// `osteosim export OUT.h5 --csv FILE [--events] [--force]`: the strategies' results as
 /// one long CSV table, or with --events the event histories; `--csv-dir DIR`: every group
 /// of the file, one CSV each.
 int command_export(const CommandContext& context) {
-  po::options_description options;
-  options.add_options()("csv", po::value<std::string>(), "write the long table to this CSV file")(
-      "csv-dir", po::value<std::string>(),
-      "write every group of the file, one CSV each, into this directory")(
-      "events", "export the event histories (runs with microdata_agents) instead")(
-      "force", "overwrite an existing CSV file")("quiet", "no report on stderr");
-  const auto vm = parse(context.args, options, "file");
+  const po::variables_map& vm = context.options;
   const auto files = positionals(vm, "file", "result file");
-  if (files.size() != 1) throw InputError("export: give exactly one result file");
+  if (files.size() != 1) throw UsageError("export: give exactly one result file");
   if (vm.count("csv") + vm.count("csv-dir") != 1) {
-    throw InputError("export: give one of --csv FILE or --csv-dir DIR");
+    throw UsageError("export: give one of --csv FILE or --csv-dir DIR");
   }
   if (vm.count("events") && vm.count("csv-dir")) {
-    throw InputError(
+    throw UsageError(
         "export: --csv-dir writes the event histories already; --events goes with --csv");
   }
   const bool force = vm.count("force") > 0;

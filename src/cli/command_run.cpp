@@ -40,9 +40,10 @@ void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) {
 /// Spools the event histories of the first microdata_agents agents (none: nullptr). Under
 /// MPI the blocks holding them must fall in rank 0's range (rank 0 writes the file); a
 /// resumed run simulates them again for their events (the engine does).
-std::unique_ptr<output::MicrodataSpool> start_microdata(
-    const config::Scenario& scenario, engine::RunOptions& run_options,
-    const std::string& output_path, const engine::RankInfo& ranks) {
+std::unique_ptr<output::MicrodataSpool> start_microdata(const config::Scenario& scenario,
+                                                        engine::RunOptions& run_options,
+                                                        const std::string& output_path,
+                                                        const engine::RankInfo& ranks) {
   const std::int64_t agents = std::min(scenario.microdata_agents, scenario.population.agents);
   if (agents <= 0) return nullptr;
   const std::int64_t blocks = engine::block_count(agents, run_options.block_size);
@@ -61,7 +62,7 @@ std::unique_ptr<output::MicrodataSpool> start_microdata(
       output_path + ".microdata-" + std::to_string(::getpid()), scenario.strategies.size());
   run_options.microdata_agents = agents;
   run_options.on_block_microdata = [spool = spool.get()](std::int64_t,
-                                                        const std::vector<engine::Microdata>& d) {
+                                                         const std::vector<engine::Microdata>& d) {
     spool->append(d);
   };
   return spool;
@@ -69,24 +70,32 @@ std::unique_ptr<output::MicrodataSpool> start_microdata(
 
 }  // namespace
 
+po::options_description run_command_options() {
+  po::options_description options("run options");
+  // One option a line, as the --help it becomes reads.
+  // clang-format off
+  options.add_options()
+      ("output,o", po::value<std::string>()->value_name("OUT.h5"),
+       "result file (default: SCENARIO-NAME.h5)")
+      ("force", "overwrite an existing result file (and discard an old checkpoint)")
+      ("resume", "finish an interrupted run from its checkpoint (OUT.h5.checkpoint)")
+      ("checkpoint-every", po::value<double>()->default_value(60)->value_name("SECONDS"),
+       "seconds between checkpoints of finished work (0 = after every block)")
+      ("quiet", "no progress and no summary");
+  // clang-format on
+  add_threads_option(options);
+  options.add(scenario_options());
+  return options;
+}
+
 /// `osteosim run SCENARIO...`: simulate, write the result file, print its summary.
 int command_run(const CommandContext& context) {
   std::ostream& out = context.out;
   std::ostream& err = context.err;
-  po::options_description options = scenario_options();
-  options.add_options()
-      ("output,o", po::value<std::string>(), "result file (default: SCENARIO-NAME.h5)")
-      ("threads", po::value<int>()->default_value(0), "OpenMP threads (0 = all cores)")
-      ("force", "overwrite an existing result file (and discard an old checkpoint)")
-      ("resume", "finish an interrupted run from its checkpoint (OUT.h5.checkpoint)")
-      ("checkpoint-every", po::value<double>()->default_value(60),
-       "seconds between checkpoints of finished work (0 = after every block)")
-      ("quiet", "no progress and no summary");
-  const auto vm = parse(context.args, options, "scenario");
+  const po::variables_map& vm = context.options;
   const auto scenario =
       config::load_scenarios(positionals(vm, "scenario", "scenario file"), overrides_from(vm));
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
+  const int threads = threads_from(vm);
   const std::string output_path =
       vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
   const bool force = vm.count("force") > 0;
@@ -105,9 +114,9 @@ int command_run(const CommandContext& context) {
   const engine::RankInfo ranks = engine::init_ranks(nullptr, nullptr);
   const bool writer = ranks.rank == 0;
   const std::string checkpoint_base =
-      ranks.ranks == 1 ? output_path
-                       : output_path + ".rank" + std::to_string(ranks.rank) + "of" +
-                             std::to_string(ranks.ranks);
+      ranks.ranks == 1
+          ? output_path
+          : output_path + ".rank" + std::to_string(ranks.rank) + "of" + std::to_string(ranks.ranks);
 
   Progress progress(err, !quiet && writer, context.err_is_terminal);
   engine::RunOptions run_options;
@@ -118,8 +127,7 @@ int command_run(const CommandContext& context) {
   checkpoint.attach(run_options);
   if (ranks.ranks > 1) {
     const auto mine = engine::rank_block_range(
-        engine::block_count(scenario, run_options.block_size), ranks.rank,
-        ranks.ranks);
+        engine::block_count(scenario, run_options.block_size), ranks.rank, ranks.ranks);
     run_options.skip_block = [mine, finished = run_options.skip_block](std::int64_t block) {
       return block < mine.first || block >= mine.last || (finished && finished(block));
     };
@@ -146,13 +154,14 @@ int command_run(const CommandContext& context) {
     try {
       Progress psa_progress(err, !quiet && writer, context.err_is_terminal, "PSA");
       psa = engine::run_psa(
-          scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); }, ranks,
-          stop_requested);
+          scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); },
+          ranks, stop_requested);
       psa_progress.finish();
       Progress one_way_progress(err, !quiet && writer, context.err_is_terminal, "one-way");
       one_way = engine::run_one_way(
-          scenario, threads, [&one_way_progress](double fraction) { one_way_progress.update(fraction); },
-          ranks, stop_requested);
+          scenario, threads,
+          [&one_way_progress](double fraction) { one_way_progress.update(fraction); }, ranks,
+          stop_requested);
       one_way_progress.finish();
     } catch (const Interrupted&) {
       // The base run is complete in the checkpoint; --resume redoes the PSA only.

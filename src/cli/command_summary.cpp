@@ -5,10 +5,12 @@
 
 namespace osteosim::cli {
 
+/// summary has no options of its own (--help is everyone's).
+po::options_description summary_command_options() { return po::options_description(); }
+
 /// `osteosim summary OUT.h5...`: human-readable tables of result files.
 int command_summary(const CommandContext& context) {
-  const auto vm = parse(context.args, po::options_description(), "file");
-  for (const auto& file : positionals(vm, "file", "result file")) {
+  for (const auto& file : positionals(context.options, "file", "result file")) {
     try {
       output::print_summary(file, context.out);
     } catch (const IoError& e) {

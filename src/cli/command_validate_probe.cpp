@@ -5,17 +5,21 @@
 
 namespace osteosim::cli {
 
+po::options_description validate_probe_command_options() {
+  po::options_description options("validate-probe options");
+  add_threads_option(options);
+  options.add(scenario_options());
+  return options;
+}
+
 /// `osteosim validate-probe SCENARIO`: the per-agent validation counts of a cohort run
 /// (engine/validation_probe.hpp) as CSV, `metric,sex,age,events,denominator`, for
 /// scripts/validate. Proportions are events / denominator.
 int command_validate_probe(const CommandContext& context) {
-  po::options_description options = scenario_options();
-  options.add_options()("threads", po::value<int>()->default_value(0), "OpenMP threads (0 = all cores)");
-  const auto vm = parse(context.args, options, "scenario");
+  const po::variables_map& vm = context.options;
   const auto paths = positionals(vm, "scenario", "scenario file");
-  if (paths.size() != 1) throw InputError("validate-probe takes one scenario file");
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
+  if (paths.size() != 1) throw UsageError("validate-probe takes one scenario file");
+  const int threads = threads_from(vm);
   const auto scenario = config::load_scenario(paths.front(), overrides_from(vm));
   const auto c = engine::run_validation_probe(scenario, threads);
   auto& out = context.out;

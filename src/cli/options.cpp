@@ -4,31 +4,33 @@
 
 namespace osteosim::cli {
 
-const char* const kUsage =
-    "usage: osteosim run SCENARIO.yaml [SCENARIO.yaml...] [-o OUT.h5] [--agents N] [--seed S]\n"
-    "                    [--threads T] [--set key=value]... [--microdata N] [--force] [--quiet]\n"
-    "       osteosim check SCENARIO.yaml...   validate and print the resolved scenario\n"
-    "       osteosim summary OUT.h5           tables of a result file\n"
-    "       osteosim calibrate SCENARIO.yaml [--force] [--output-dir DIR]  fit the model's\n"
-    "                baseline hazard multipliers to its incidence and life tables\n"
-    "       osteosim validate-probe SCENARIO.yaml   per-agent validation counts (CSV)\n"
-    "       osteosim describe [OUT.h5] [--markdown]  the result-file dictionary, or one file\n"
-    "       osteosim export OUT.h5 --csv FILE [--events] [--force]  one long table for\n"
-    "                pandas/data.table (or the event histories of a --microdata run)\n"
-    "       osteosim export OUT.h5 --csv-dir DIR [--force]  every group of the file,\n"
-    "                one CSV each (strategies, analysis, config, events)\n"
-    "       osteosim --help | --version\n";
-
 po::options_description scenario_options() {
   po::options_description options("scenario options");
+  // One option a line, as the --help it becomes reads.
+  // clang-format off
   options.add_options()
-      ("agents", po::value<std::int64_t>(), "number of simulated agents (overrides the file)")
-      ("seed", po::value<std::uint32_t>(), "random seed, 0..4294967295 (overrides the file)")
-      ("microdata", po::value<std::int64_t>(),
+      ("agents", po::value<std::int64_t>()->value_name("N"),
+       "number of simulated agents (overrides the file)")
+      ("seed", po::value<std::uint32_t>()->value_name("S"),
+       "random seed, 0..4294967295 (overrides the file)")
+      ("microdata", po::value<std::int64_t>()->value_name("N"),
        "write the event histories of the first N agents (microdata_agents: N)")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a scenario key or model parameter: --set falls.annual_rate_scale=1.1");
+      ("set", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
+       "override a scenario key or model parameter (repeatable), e.g. "
+       "falls.annual_rate_scale=1.1");
+  // clang-format on
   return options;
+}
+
+void add_threads_option(po::options_description& options) {
+  options.add_options()("threads", po::value<int>()->default_value(0)->value_name("T"),
+                        "OpenMP threads (0 = all cores)");
+}
+
+int threads_from(const po::variables_map& vm) {
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
+  return threads;
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& named,
@@ -57,7 +59,7 @@ config::Overrides overrides_from(const po::variables_map& vm) {
 
 std::vector<std::string> positionals(const po::variables_map& vm, const char* name,
                                      const char* what) {
-  if (!vm.count(name)) throw InputError(std::string("missing ") + what + "\n" + kUsage);
+  if (!vm.count(name)) throw UsageError(std::string("missing ") + what);
   return vm[name].as<std::vector<std::string>>();
 }
 

@@ -4,17 +4,29 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "config/scenario.hpp"
 
 namespace osteosim::cli {
 
 namespace po = boost::program_options;
 
-/// The usage text printed by --help and after usage errors.
-extern const char* const kUsage;
+/// A command line the command cannot use (operands missing or too many); the dispatcher
+/// adds the command's usage line to the message.
+class UsageError : public InputError {
+ public:
+  using InputError::InputError;
+};
 
-/// Options shared by `run` and `check`: what to simulate (--agents, --seed, --set).
+/// Options shared by the commands that load a scenario: what to simulate (--agents, --seed,
+/// --set, --microdata).
 po::options_description scenario_options();
+
+/// Adds --threads (default 0: all cores) for the commands that simulate.
+void add_threads_option(po::options_description& options);
+
+/// The --threads value, or an InputError if it is negative.
+int threads_from(const po::variables_map& vm);
 
 /// Parses `args` (after the command word) with `named` options and any number of
 /// positional arguments collected under `positional_name`.
@@ -24,7 +36,7 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 /// The scenario overrides given on the command line.
 config::Overrides overrides_from(const po::variables_map& vm);
 
-/// The positional arguments, or an InputError naming `what` is missing.
+/// The positional arguments, or a UsageError naming `what` is missing.
 std::vector<std::string> positionals(const po::variables_map& vm, const char* name,
                                      const char* what);
 
