@@ -5,6 +5,8 @@ Run by ctest as:  /usr/bin/python3 test_examples.py OSTEOSIM_BINARY SOURCE_DIR
 Needs what scripts/setup installs: jupyter-nbconvert, python3-ipykernel, r-cran-hdf5r,
 netcdf-bin. A missing tool is a failure, not a skip, so the examples cannot rot unseen.
 """
+import importlib.machinery
+import importlib.util
 import json
 import os
 import re
@@ -97,6 +99,33 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
         done = run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot"), h5, "-o", out])
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assert_pngs(out, ["cea-ce-plane.png", "cea-ceac.png"])
+
+    def test_plot_makes_its_output_directory_and_skips_the_ce_plane_of_one_strategy(self):
+        # The small result has one strategy: a CE plane would be empty.
+        out = os.path.join(self.tmp, "not", "yet", "there")
+        done = run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot"), self.h5, "-o", out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assert_pngs(out, ["small-incidence-by-age.png"])
+        self.assertFalse(os.path.exists(os.path.join(out, "small-ce-plane.png")))
+        self.assertIn("one strategy", done.stdout)
+        a_file = os.path.join(self.tmp, "a-file")
+        open(a_file, "w").close()
+        done = run([sys.executable, os.path.join(SOURCE_DIR, "scripts", "plot"), self.h5, "-o", a_file])
+        self.assertEqual(done.returncode, 2, done.stderr)
+        self.assertIn("a-file", done.stderr)
+
+    def test_plot_lines_stay_distinct_beyond_four_strategies(self):
+        plot = importlib.machinery.SourceFileLoader("plot", os.path.join(SOURCE_DIR, "scripts", "plot"))
+        module = importlib.util.module_from_spec(importlib.util.spec_from_loader(plot.name, plot))
+        plot.exec_module(module)
+        with xr.open_dataset(self.h5, group="strategies/natural-history", engine="h5netcdf") as ds:
+            ds = ds.load()
+        groups = {f"strategy-{i}": ds for i in range(12)}
+        fig, ax = module.plt.subplots()
+        module.lines(ax, groups, lambda d, sex: (d.year.values, d.deaths.sel(sex=sex).sum("age_band").values))
+        styles = [(tuple(line.get_color()), line.get_linestyle()) for line in ax.lines]
+        self.assertEqual(len(styles), 24)  # 12 strategies x 2 sexes
+        self.assertEqual(len(set(styles)), len(styles))
 
     def test_notebook_executes(self):
         notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-results.ipynb")
