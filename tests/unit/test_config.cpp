@@ -160,8 +160,9 @@ TEST_F(ConfigTest, LoadsValidScenario) {
   EXPECT_EQ(s.input_files.front(), path("scenarios/base.yaml"));
   EXPECT_NE(std::find(s.input_files.begin(), s.input_files.end(), path("models/tiny/model.yaml")),
             s.input_files.end());
-  EXPECT_NE(std::find(s.input_files.begin(), s.input_files.end(), path("models/tiny/tables/rr.csv")),
-            s.input_files.end());
+  EXPECT_NE(
+      std::find(s.input_files.begin(), s.input_files.end(), path("models/tiny/tables/rr.csv")),
+      s.input_files.end());
   EXPECT_CONTAINS(s.resolved_yaml, "name: base");
   EXPECT_CONTAINS(s.resolved_yaml, "annual_rate_scale: 1");
   EXPECT_CONTAINS(s.resolved_yaml, "incidence_table: " + path("models/tiny/tables/hip.csv"));
@@ -183,12 +184,12 @@ strategies:
 )");
   const auto s = load_scenario(path("scenarios/child.yaml"), {});
   EXPECT_EQ(s.name, "child");
-  EXPECT_EQ(s.population.age_years, 60);      // deep merge: age from the child ...
-  EXPECT_EQ(s.population.agents, 1000);       // ... the rest of population from the base
+  EXPECT_EQ(s.population.age_years, 60);  // deep merge: age from the child ...
+  EXPECT_EQ(s.population.agents, 1000);   // ... the rest of population from the base
   EXPECT_EQ(*s.population.sex, Sex::female);
   EXPECT_EQ(s.years, 10);
   ASSERT_EQ(s.strategies.size(), 2u);
-  EXPECT_DOUBLE_EQ(s.strategies[0].parameters.falls.annual_rate_scale, 1.1);  // base set
+  EXPECT_DOUBLE_EQ(s.strategies[0].parameters.falls.annual_rate_scale, 1.1);           // base set
   EXPECT_DOUBLE_EQ(s.strategies[0].parameters.falls.rr_after_fall_in_last_year, 2.0);  // child set
   EXPECT_DOUBLE_EQ(s.strategies[1].parameters.falls.annual_rate_scale, 0.5);  // strategy set last
   EXPECT_DOUBLE_EQ(s.strategies[1].parameters.falls.rr_after_fall_in_last_year, 2.0);
@@ -224,9 +225,11 @@ TEST_F(ConfigTest, CommandLineSetErrorsNameTheCommandLine) {
 TEST_F(ConfigTest, UnknownKeyWithDidYouMean) {
   write("scenarios/x.yaml", std::string(kScenario) + "yaers: 5\npopulation.agnets: 3\n");
   const auto message = error_of("scenarios/x.yaml");
-  EXPECT_CONTAINS(message, path("scenarios/x.yaml") + ":8: unknown key 'yaers' (did you mean 'years'?)");
   EXPECT_CONTAINS(message,
-                  path("scenarios/x.yaml") + ":9: unknown key 'population.agnets' (did you mean 'population.agents'?)");
+                  path("scenarios/x.yaml") + ":8: unknown key 'yaers' (did you mean 'years'?)");
+  EXPECT_CONTAINS(message,
+                  path("scenarios/x.yaml") +
+                      ":9: unknown key 'population.agnets' (did you mean 'population.agents'?)");
 }
 
 TEST_F(ConfigTest, AllErrorsOfAFileTogether) {
@@ -241,8 +244,10 @@ seed: 1
   const auto message = error_of("scenarios/x.yaml");
   const std::string f = path("scenarios/x.yaml");
   EXPECT_CONTAINS(message, f + ":2: key 'name': invalid name 'Bad Name'");
-  EXPECT_CONTAINS(message, f + ":4: key 'population.kind': invalid value 'cohrot' (did you mean 'cohort'?)");
-  EXPECT_CONTAINS(message, f + ":4: key 'population.agents': -5 is out of range: allowed 1 to 10000000000");
+  EXPECT_CONTAINS(message,
+                  f + ":4: key 'population.kind': invalid value 'cohrot' (did you mean 'cohort'?)");
+  EXPECT_CONTAINS(message,
+                  f + ":4: key 'population.agents': -5 is out of range: allowed 1 to 10000000000");
   EXPECT_CONTAINS(message, f + ":5: key 'years': expected an integer, got 'ten'");
   EXPECT_CONTAINS(message, f + ":6: key 'time_step_months': 5 is not allowed: use 1, 3, 6 or 12");
   // One line per problem, in file order.
@@ -260,8 +265,11 @@ time_step_months: 12
 seed: 1
 )");
   auto message = error_of("scenarios/x.yaml");
-  EXPECT_CONTAINS(message, path("scenarios/x.yaml") + ":4: key 'population.age': required key is missing (in mapping 'population')");
-  EXPECT_CONTAINS(message, path("scenarios/x.yaml") + ": key 'years': required key is missing (at the top level)");
+  EXPECT_CONTAINS(
+      message, path("scenarios/x.yaml") +
+                   ":4: key 'population.age': required key is missing (in mapping 'population')");
+  EXPECT_CONTAINS(message, path("scenarios/x.yaml") +
+                               ": key 'years': required key is missing (at the top level)");
   write("scenarios/y.yaml", R"(schema_version: 1
 name: y
 model: tiny
@@ -271,20 +279,25 @@ time_step_months: 12
 seed: 1
 )");
   message = error_of("scenarios/y.yaml");
-  EXPECT_CONTAINS(message, path("scenarios/y.yaml") + ":4: key 'population.sex': only a cohort has a single age and sex");
+  EXPECT_CONTAINS(message, path("scenarios/y.yaml") +
+                               ":4: key 'population.sex': only a cohort has a single age and sex");
 }
 
 TEST_F(ConfigTest, HostileNumbers) {
-  write("scenarios/x.yaml", std::string(kScenario) + "start_year: .nan\nset: {falls.annual_rate_scale: .inf, bone.reference_sd_g_cm2: 0}\n");
+  write("scenarios/x.yaml",
+        std::string(kScenario) +
+            "start_year: .nan\nset: {falls.annual_rate_scale: .inf, bone.reference_sd_g_cm2: 0}\n");
   auto message = error_of("scenarios/x.yaml");
   EXPECT_CONTAINS(message, ":8: key 'start_year': expected an integer, got '.nan'");
-  EXPECT_CONTAINS(message, ":9: key 'falls.annual_rate_scale': expected a finite number, got '.inf'");
+  EXPECT_CONTAINS(message,
+                  ":9: key 'falls.annual_rate_scale': expected a finite number, got '.inf'");
   EXPECT_CONTAINS(message, ":9: key 'bone.reference_sd_g_cm2': 0 is out of range: allowed (0, 2]");
   Overrides o;
   o.set = {"population.agents=1e300", "seed=-1"};
   message = error_of("scenarios/base.yaml", o);
   EXPECT_CONTAINS(message, "command line --set: key 'population.agents': 1e300 is out of range");
-  EXPECT_CONTAINS(message, "command line --set: key 'seed': -1 is out of range: allowed 0 to 4294967295");
+  EXPECT_CONTAINS(message,
+                  "command line --set: key 'seed': -1 is out of range: allowed 0 to 4294967295");
 }
 
 TEST_F(ConfigTest, CircularExtends) {
@@ -298,43 +311,57 @@ TEST_F(ConfigTest, CircularExtends) {
 TEST_F(ConfigTest, MissingFiles) {
   write("scenarios/x.yaml", "schema_version: 1\nextends: nothere\n");
   EXPECT_CONTAINS(error_of("scenarios/x.yaml"),
-                  ":2: key 'extends': scenario 'nothere' not found: looked for " + path("scenarios/nothere.yaml"));
-  write("scenarios/m.yaml", std::string(kScenario).replace(std::string(kScenario).find("tiny"), 4, "tinyy"));
-  EXPECT_CONTAINS(error_of("scenarios/m.yaml"), ":3: key 'model': model 'tinyy' not found (did you mean 'tiny'?); looked for " +
-                                                    path("models/tinyy/model.yaml"));
-  write("scenarios/t.yaml", std::string(kScenario) + "set: {mortality.life_table: tables/none.csv}\n");
-  EXPECT_CONTAINS(error_of("scenarios/t.yaml"), ":8: key 'mortality.life_table': table file not found: " +
-                                                    path("models/tiny/tables/none.csv"));
-  EXPECT_CONTAINS(error_of("scenarios/none.yaml"), path("scenarios/none.yaml") + ": file not found");
+                  ":2: key 'extends': scenario 'nothere' not found: looked for " +
+                      path("scenarios/nothere.yaml"));
+  write("scenarios/m.yaml",
+        std::string(kScenario).replace(std::string(kScenario).find("tiny"), 4, "tinyy"));
+  EXPECT_CONTAINS(error_of("scenarios/m.yaml"),
+                  ":3: key 'model': model 'tinyy' not found (did you mean 'tiny'?); looked for " +
+                      path("models/tinyy/model.yaml"));
+  write("scenarios/t.yaml",
+        std::string(kScenario) + "set: {mortality.life_table: tables/none.csv}\n");
+  EXPECT_CONTAINS(error_of("scenarios/t.yaml"),
+                  ":8: key 'mortality.life_table': table file not found: " +
+                      path("models/tiny/tables/none.csv"));
+  EXPECT_CONTAINS(error_of("scenarios/none.yaml"),
+                  path("scenarios/none.yaml") + ": file not found");
   fs::create_directories(root_ / "scenarios/dir.yaml");
   EXPECT_CONTAINS(error_of("scenarios/dir.yaml"), "is a directory");
 }
 
 TEST_F(ConfigTest, TablePathMustStayInModelFolder) {
   write("scenarios/x.yaml", std::string(kScenario) +
-                                "set: {mortality.life_table: ../../scenarios/base.yaml, falls.annual_rate_table: /etc/passwd}\n");
+                                "set: {mortality.life_table: ../../scenarios/base.yaml, "
+                                "falls.annual_rate_table: /etc/passwd}\n");
   const auto message = error_of("scenarios/x.yaml");
-  EXPECT_CONTAINS(message, "key 'mortality.life_table': table path '../../scenarios/base.yaml' leaves the model folder");
+  EXPECT_CONTAINS(
+      message,
+      "key 'mortality.life_table': table path '../../scenarios/base.yaml' leaves the model folder");
   EXPECT_CONTAINS(message, "key 'falls.annual_rate_table': table path '/etc/passwd' is absolute");
 }
 
 TEST_F(ConfigTest, CsvErrorsNameFileLineAndKey) {
   write("models/tiny/tables/hip.csv",
-        "age,female,male,source\n50,100,50,a\n# comment\n60,abc,1,b\n70,1,1,c\n65,1,1,d\n80,1,1\n90,1,1,\"unterminated\n");
+        "age,female,male,source\n50,100,50,a\n# "
+        "comment\n60,abc,1,b\n70,1,1,c\n65,1,1,d\n80,1,1\n90,1,1,\"unterminated\n");
   const auto message = error_of("scenarios/base.yaml");
   const std::string csv = path("models/tiny/tables/hip.csv");
   const std::string model = path("models/tiny/model.yaml");
-  EXPECT_CONTAINS(message, csv + ":4: column 'female': 'abc' is not a number (table of key "
-                                 "'fractures.hip.incidence_table' at " + model + ":31)");
+  EXPECT_CONTAINS(message, csv +
+                               ":4: column 'female': 'abc' is not a number (table of key "
+                               "'fractures.hip.incidence_table' at " +
+                               model + ":31)");
   EXPECT_CONTAINS(message, csv + ":6: column 'age': 65 is not greater than the previous row's 70");
   EXPECT_CONTAINS(message, csv + ":7: expected 4 fields as in the header, got 3");
   EXPECT_CONTAINS(message, csv + ":8: unterminated quoted field");
   write("models/tiny/tables/rr.csv", "age,female,male\n0,1,1\n");
-  EXPECT_CONTAINS(error_of("scenarios/base.yaml"),
-                  "header must be 'years_since_fracture,female,male' optionally followed by ',source'");
+  EXPECT_CONTAINS(
+      error_of("scenarios/base.yaml"),
+      "header must be 'years_since_fracture,female,male' optionally followed by ',source'");
   write("models/tiny/tables/rr.csv", "years_since_fracture,female,male\n0,1,1\n");
   write("models/tiny/tables/prob.csv", "age,female,male\n50,1.5,0\n");
-  EXPECT_CONTAINS(error_of("scenarios/base.yaml"), "column 'female': 1.5 is out of range: allowed [0, 1]");
+  EXPECT_CONTAINS(error_of("scenarios/base.yaml"),
+                  "column 'female': 1.5 is out of range: allowed [0, 1]");
 }
 
 TEST_F(ConfigTest, ModelFileErrors) {
@@ -344,14 +371,19 @@ TEST_F(ConfigTest, ModelFileErrors) {
   write("models/tiny/model.yaml", model);
   const auto message = error_of("scenarios/base.yaml");
   const std::string f = path("models/tiny/model.yaml");
-  EXPECT_CONTAINS(message, f + ":33: unknown key 'fractures.hip.fall_shar' (did you mean 'fractures.hip.fall_share'?)");
-  EXPECT_CONTAINS(message, f + ":30: key 'fractures.hip.fall_share': required key is missing (in mapping 'fractures.hip')");
-  EXPECT_CONTAINS(message, f + ":24: key 'risk_factors.low_bmi.rr_wrist': 0 is out of range: allowed (0, 100]");
+  EXPECT_CONTAINS(
+      message,
+      f + ":33: unknown key 'fractures.hip.fall_shar' (did you mean 'fractures.hip.fall_share'?)");
+  EXPECT_CONTAINS(message, f + ":30: key 'fractures.hip.fall_share': required key is missing (in "
+                               "mapping 'fractures.hip')");
+  EXPECT_CONTAINS(
+      message, f + ":24: key 'risk_factors.low_bmi.rr_wrist': 0 is out of range: allowed (0, 100]");
 }
 
 TEST_F(ConfigTest, YamlSyntaxErrorAndHostileDocuments) {
   write("scenarios/x.yaml", "schema_version: 1\nname: [unclosed\n");
-  EXPECT_CONTAINS(error_of("scenarios/x.yaml"), path("scenarios/x.yaml") + ":3:1: YAML syntax error");
+  EXPECT_CONTAINS(error_of("scenarios/x.yaml"),
+                  path("scenarios/x.yaml") + ":3:1: YAML syntax error");
   write("scenarios/empty.yaml", "");
   EXPECT_CONTAINS(error_of("scenarios/empty.yaml"), "the scenario file is empty");
   write("scenarios/binary.yaml", std::string("\x00\x01\xff\xfe", 4));
@@ -363,7 +395,8 @@ TEST_F(ConfigTest, YamlSyntaxErrorAndHostileDocuments) {
     bomb += "]\n";
   }
   write("scenarios/bomb.yaml", bomb);
-  EXPECT_CONTAINS(error_of("scenarios/bomb.yaml"), "the document is too large or too deeply nested");
+  EXPECT_CONTAINS(error_of("scenarios/bomb.yaml"),
+                  "the document is too large or too deeply nested");
   std::string deep = "schema_version: 1\nx: ";
   for (int i = 0; i < 5000; ++i) deep += "{a: ";
   write("scenarios/deep.yaml", deep);
@@ -373,7 +406,8 @@ TEST_F(ConfigTest, YamlSyntaxErrorAndHostileDocuments) {
   nested += "1" + std::string(100, '}') + "\n";
   write("scenarios/nested.yaml", nested);
   EXPECT_CONTAINS(error_of("scenarios/nested.yaml"), "too deeply nested");
-  write("scenarios/big.yaml", "schema_version: 1\ndescription: \"" + std::string(2 << 20, 'x') + "\"\n");
+  write("scenarios/big.yaml",
+        "schema_version: 1\ndescription: \"" + std::string(2 << 20, 'x') + "\"\n");
   EXPECT_CONTAINS(error_of("scenarios/big.yaml"), "file is larger than 1048576 bytes");
 }
 
@@ -387,10 +421,14 @@ TEST_F(ConfigTest, StrategiesRules) {
 )");
   const auto message = error_of("scenarios/x.yaml");
   const std::string f = path("scenarios/x.yaml");
-  EXPECT_CONTAINS(message, f + ":10: key 'strategies[1].name': duplicate strategy name 'a' (first used at line 9)");
-  EXPECT_CONTAINS(message, f + ":11: unknown key 'strategies[1].sett' (did you mean 'strategies[1].set'?)");
-  EXPECT_CONTAINS(message, f + ":13: unknown key 'strategies[2].set.falls.anual_rate_scale' (did you mean "
-                               "'strategies[2].set.falls.annual_rate_scale'?)");
+  EXPECT_CONTAINS(
+      message,
+      f + ":10: key 'strategies[1].name': duplicate strategy name 'a' (first used at line 9)");
+  EXPECT_CONTAINS(message,
+                  f + ":11: unknown key 'strategies[1].sett' (did you mean 'strategies[1].set'?)");
+  EXPECT_CONTAINS(message,
+                  f + ":13: unknown key 'strategies[2].set.falls.anual_rate_scale' (did you mean "
+                      "'strategies[2].set.falls.annual_rate_scale'?)");
   write("scenarios/y.yaml", std::string(kScenario) + "strategies: []\n");
   EXPECT_CONTAINS(error_of("scenarios/y.yaml"), ":8: key 'strategies': the list is empty");
 }
@@ -404,7 +442,8 @@ TEST_F(ConfigTest, SeveralFilesMustAgree) {
   EXPECT_EQ(s.strategies[1].name, "two");
   EXPECT_CONTAINS(s.resolved_yaml, "---\n");
 
-  write("scenarios/c.yaml", "schema_version: 1\nname: c\nextends: a\nyears: 11\nstrategies: [{name: one}]\n");
+  write("scenarios/c.yaml",
+        "schema_version: 1\nname: c\nextends: a\nyears: 11\nstrategies: [{name: one}]\n");
   try {
     load_scenarios({path("scenarios/a.yaml"), path("scenarios/c.yaml")}, {});
     FAIL() << "expected InputError";
@@ -412,7 +451,8 @@ TEST_F(ConfigTest, SeveralFilesMustAgree) {
     const std::string message = e.what();
     EXPECT_CONTAINS(message, path("scenarios/c.yaml") + ":4: key 'years': 11 differs from 10 in " +
                                  path("scenarios/a.yaml") + ":5");
-    EXPECT_CONTAINS(message, "strategy name 'one' is already used in " + path("scenarios/a.yaml") + ":8");
+    EXPECT_CONTAINS(message,
+                    "strategy name 'one' is already used in " + path("scenarios/a.yaml") + ":8");
   }
 }
 
@@ -442,7 +482,8 @@ TEST_F(ConfigTest, ModelSearchOrder) {
 
 TEST_F(ConfigTest, RealDefaultModelLoads) {
   // The shipped model must always pass its own loader.
-  write("scenarios/us.yaml", std::string(kScenario).replace(std::string(kScenario).find("tiny"), 4, "us-2025"));
+  write("scenarios/us.yaml",
+        std::string(kScenario).replace(std::string(kScenario).find("tiny"), 4, "us-2025"));
   const std::string message = error_of("scenarios/us.yaml");
   EXPECT_EQ(message, "");
 }
