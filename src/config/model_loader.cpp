@@ -195,16 +195,44 @@ std::vector<std::pair<std::string, std::string>> model_as_flat_text(
   return out;
 }
 
-std::optional<std::string> find_model_dir(const std::string& name, const std::string& scenario_file,
-                                          const Location& where, ErrorList& errors) {
+namespace {
+
+/// <dir of the running executable>/../share/osteosim/models (the install layout), if the
+/// executable can be found.
+std::optional<fs::path> installed_models_dir() {
+#ifdef OSTEOSIM_INSTALLED_MODELS_RELDIR
+  // /proc/self/exe, not argv[0]: it is the real file even when osteosim is started through
+  // PATH or a symbolic link, so an installed tree can be moved as a whole.
+  std::error_code ec;
+  const fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (!ec) return (exe.parent_path() / OSTEOSIM_INSTALLED_MODELS_RELDIR).lexically_normal();
+#endif
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<fs::path> model_search_roots(const std::string& scenario_file) {
   std::vector<fs::path> roots;
-  roots.push_back((fs::path(scenario_file).parent_path() / ".." / "models").lexically_normal());
+  // The user's explicit choice comes first, so that it can replace a shipped model.
   if (const char* env = std::getenv("OSTEOSIM_MODEL_PATH")) {
     for (const auto& dir : split_colons(env)) roots.emplace_back(dir);
   }
+  // A project keeps scenarios/ and models/ side by side (the source tree, an install's
+  // share/osteosim, a user's own folder).
+  roots.push_back((fs::path(scenario_file).parent_path() / ".." / "models").lexically_normal());
+  // An installed osteosim needs no source tree: its models are beside the executable.
+  if (auto installed = installed_models_dir()) roots.push_back(std::move(*installed));
 #ifdef OSTEOSIM_MODELS_DIR
+  // Last, the source tree the binary was built from (a build-tree binary).
   roots.emplace_back(OSTEOSIM_MODELS_DIR);
 #endif
+  return roots;
+}
+
+std::optional<std::string> find_model_dir(const std::string& name, const std::string& scenario_file,
+                                          const Location& where, ErrorList& errors) {
+  const auto roots = model_search_roots(scenario_file);
   std::string looked;
   std::set<std::string> available;
   for (const auto& root : roots) {

@@ -2,6 +2,7 @@
 /// models/NAME/model.yaml and its CSV tables -> model::ModelParameters. The YAML keys mirror
 /// src/model/parameters.hpp one to one; the list of keys lives in one table (model_loader.cpp)
 /// that is used to read, to validate `set:` paths and to write the resolved model.
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,9 +16,14 @@
 
 namespace osteosim::config {
 
-/// Looks for NAME/model.yaml in <dir of scenario_file>/../models, then each directory of the
-/// environment variable OSTEOSIM_MODEL_PATH (colon-separated), then the models folder of the
-/// source tree (OSTEOSIM_MODELS_DIR). Returns the model folder, or records where it looked.
+/// Where models are looked for, first match wins: each directory of the environment variable
+/// OSTEOSIM_MODEL_PATH (colon-separated), <dir of scenario_file>/../models, the installed
+/// models beside the running executable (<exe dir>/../share/osteosim/models), then the
+/// models folder of the source tree the binary was built from (OSTEOSIM_MODELS_DIR).
+std::vector<std::filesystem::path> model_search_roots(const std::string& scenario_file);
+
+/// Looks for NAME/model.yaml in each of model_search_roots(scenario_file). Returns the model
+/// folder, or records every place it looked (and a did-you-mean from the names found there).
 std::optional<std::string> find_model_dir(const std::string& name, const std::string& scenario_file,
                                           const Location& where, ErrorList& errors);
 
@@ -42,8 +48,8 @@ class ModelLoader {
   /// Typed, validated parameters from `tree` (model.yaml with `set:` layers applied).
   /// Records every problem (unknown keys too); returns nothing if there was any. Every
   /// number, with its distribution if one is declared, goes to `uncertain` if given.
-  std::optional<model::ModelParameters> read(const FlatTree& tree,
-                                             std::vector<model::UncertainParameter>* uncertain = nullptr);
+  std::optional<model::ModelParameters> read(
+      const FlatTree& tree, std::vector<model::UncertainParameter>* uncertain = nullptr);
 
   /// model.yaml and every CSV read so far.
   const std::vector<std::string>& files_read() const { return files_read_; }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "config/model_loader.hpp"
 #include "config/scenario.hpp"
 
 namespace fs = std::filesystem;
@@ -466,6 +467,19 @@ TEST_F(ConfigTest, ModelFoundThroughEnvironmentPath) {
   const auto s = load_scenario(path("elsewhere/scenarios/s.yaml"), {});
   ::unsetenv("OSTEOSIM_MODEL_PATH");
   EXPECT_EQ(s.strategies[0].parameters.name, "tiny");
+}
+
+TEST_F(ConfigTest, ModelSearchOrder) {
+  // The user's explicit OSTEOSIM_MODEL_PATH comes first, so it can replace any model.
+  ::setenv("OSTEOSIM_MODEL_PATH", path("mine").c_str(), 1);
+  const auto roots = osteosim::config::model_search_roots(path("scenarios/s.yaml"));
+  ::unsetenv("OSTEOSIM_MODEL_PATH");
+  // Then beside the scenario, the install beside the executable, the source tree.
+  const fs::path exe_dir = fs::canonical("/proc/self/exe").parent_path();
+  const std::vector<fs::path> expected{root_ / "mine", root_ / "models",
+                                       (exe_dir / "../share/osteosim/models").lexically_normal(),
+                                       fs::path(OSTEOSIM_SOURCE_DIR "/models")};
+  EXPECT_EQ(roots, expected);
 }
 
 TEST_F(ConfigTest, RealDefaultModelLoads) {
