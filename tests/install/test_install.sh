@@ -37,6 +37,12 @@ for f in bin/osteosim bin/osteosim-plot bin/osteosim-event-analysis \
   [[ -e "$prefix/$f" ]] || fail "not installed: $f"
 done
 [[ -f "$home/my-study.h5" ]] || fail "the run of the copied scenario wrote no my-study.h5"
+# The installed Python reader opens the result without the source tree.
+reader=$(cd "$tmp" && PYTHONPATH="$prefix/share/osteosim/python" /usr/bin/python3 -c \
+  'import osteosim, sys; print(osteosim.__file__, list(osteosim.open_result(sys.argv[1]).strategy.values))' \
+  "$home/my-study.h5" 2>&1) || fail "the installed Python reader failed: $reader"
+[[ "$reader" == "$prefix/share/osteosim/python/osteosim/"*"natural-history"* ]] ||
+  fail "the installed Python reader did not open the result: $reader"
 # OSTEOSIM_MODEL_PATH, as shown, replaces the shipped model.
 [[ "$output" == *"folder: $home/my-models/us-2025"* ]] ||
   fail "OSTEOSIM_MODEL_PATH=~/my-models did not pick ~/my-models/us-2025"
