@@ -15,6 +15,8 @@
 
 namespace osteosim::config {
 
+class FlatReader;
+
 /// Looks for NAME/model.yaml in <dir of scenario_file>/../models, then each directory of the
 /// environment variable OSTEOSIM_MODEL_PATH (colon-separated), then the models folder of the
 /// source tree (OSTEOSIM_MODELS_DIR). Returns the model folder, or records where it looked.
@@ -49,6 +51,8 @@ class ModelLoader {
   const std::vector<std::string>& files_read() const { return files_read_; }
 
  private:
+  void check_name_matches_folder(const FlatReader& in, const std::string& name,
+                                 ErrorList& errors) const;
   std::optional<model::AgeTable> read_table(const Entry& entry, const std::string& key,
                                             const TableSpec& spec, ErrorList& errors);
 
