@@ -4,51 +4,34 @@
 # model without economics.yaml, an economics.yaml missing a key, a model whose `name` is not
 # its folder's. Each case is the tiny test model (tests/scenarios/models/tiny) copied to a
 # temporary folder with one thing broken, so the cases share no copied fixtures.
-# Usage: broken_models.sh PATH/TO/osteosim SOURCE_DIR
-set -u
-binary=${1:?usage: broken_models.sh OSTEOSIM SOURCE_DIR}
-source_dir=${2:?usage: broken_models.sh OSTEOSIM SOURCE_DIR}
-case $binary in /*) ;; *) binary=$PWD/$binary ;; esac
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# Relative paths, so the messages are checked as users see them.
-cd "$work" || exit 1
+# Usage: broken_models.sh OSTEOSIM SOURCE_DIR
+set -uo pipefail
+osteosim=$1 src=$2
+case $osteosim in /*) ;; *) osteosim=$PWD/$osteosim ;; esac
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1  # relative paths: messages are checked as users see them
 mkdir -p models scenarios
-
 failures=0
-cases=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # make_case NAME: models/NAME, a copy of the tiny model named NAME, and scenarios/NAME.yaml
-# that runs it.
+# (tests/scenarios/broken/base-ok.yaml) that runs it.
 make_case() {
-  cp -r "$source_dir/tests/scenarios/models/tiny" "models/$1"
+  cp -r "$src/tests/scenarios/models/tiny" "models/$1"
   sed -i "s/^name: tiny\$/name: $1/" "models/$1/model.yaml"
   sed "s/^model: tiny\$/model: $1/; s/^name: base-ok\$/name: $1/" \
-    "$source_dir/tests/scenarios/broken/base-ok.yaml" >"scenarios/$1.yaml"
+    "$src/tests/scenarios/broken/base-ok.yaml" >"scenarios/$1.yaml"
 }
 
-# expect CASE STATUS TEXT...: `osteosim check scenarios/CASE.yaml` exits with STATUS and
-# prints every TEXT on stderr.
+# expect NAME CODE TEXT...: `osteosim check scenarios/NAME.yaml` exits CODE, stderr has each TEXT.
 expect() {
-  local name=$1 expected_status=$2 problem="" stderr status text
-  shift 2
-  cases=$((cases + 1))
-  stderr=$(timeout 20 "$binary" check "scenarios/$name.yaml" 2>&1 >/dev/null)
-  status=$?
-  if [ "$status" -ne "$expected_status" ]; then
-    problem="exit code $status, expected $expected_status"
-  else
-    for text in "$@"; do
-      [[ $stderr == *"$text"* ]] || problem="stderr lacks: $text"
-    done
-  fi
-  if [ -z "$problem" ]; then
-    echo "ok   $name"
-  else
-    echo "FAIL $name: $problem"
-    printf '     stderr: %s\n' "$stderr"
-    failures=$((failures + 1))
-  fi
+  local name=$1 code=$2 output status text; shift 2
+  output=$(timeout 20 "$osteosim" check "scenarios/$name.yaml" 2>&1 >/dev/null); status=$?
+  [[ $status -eq $code ]] || { fail "$name exited $status (expected $code): $output"; return; }
+  for text in "$@"; do
+    [[ $output == *"$text"* ]] || { fail "$name: stderr lacks '$text': $output"; return; }
+  done
+  echo "ok: $name -> $status"
 }
 
 # The unbroken copy passes: the failures below come from what each case breaks.
@@ -67,7 +50,8 @@ expect economics-missing-key 2 "models/economics-missing-key/economics.yaml:" \
 
 make_case misnamed
 sed -i 's/^name: misnamed$/name: tiny/' models/misnamed/model.yaml
-expect misnamed 2 "models/misnamed/model.yaml:3: key 'name': model name 'tiny' differs from its folder name 'misnamed'"
+expect misnamed 2 "models/misnamed/model.yaml:3: key 'name': model name 'tiny' differs from" \
+  "its folder name 'misnamed'"
 
-echo "$cases cases, $failures failed"
-[ "$failures" -eq 0 ]
+echo "$failures failure(s)"
+[[ $failures -eq 0 ]]
