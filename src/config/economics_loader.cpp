@@ -123,11 +123,20 @@ void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
 
 }  // namespace
 
-std::optional<EconomicsModel> load_economics(const std::string& model_dir, ErrorList& errors,
+std::optional<EconomicsModel> load_economics(const std::string& model_dir,
+                                             const Location& model_named_at, ErrorList& errors,
                                              std::vector<std::string>& files_read) {
   const std::string path = (fs::path(model_dir) / "economics.yaml").string();
   std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
+  if (!fs::exists(path, ec)) {
+    // Why this is an error and not a model without costs: see the header.
+    errors.add(model_named_at, "model",
+               "the model folder " + model_dir + " has no economics.yaml (looked for " + path +
+                   "); every run reports costs, QALYs and a cost-effectiveness table, which "
+                   "would be meaningless zeros without it: add one (models/us-2025/economics.yaml "
+                   "shows every key)");
+    return std::nullopt;
+  }
   ErrorList own;
   const auto root = load_yaml_file(path, own);
   if (root && !root->IsMap()) own.add_raw({path, 0}, "expected a mapping of keys at the top level");

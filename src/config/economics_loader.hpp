@@ -17,9 +17,17 @@ struct EconomicsModel {
   std::vector<model::UncertainParameter> uncertain;  ///< every number, in file order
 };
 
-/// Reads economics.yaml from `model_dir`; nothing (and no error) if the file is absent, so a
-/// model without economics still runs. Records every problem with file, line and key.
-std::optional<EconomicsModel> load_economics(const std::string& model_dir, ErrorList& errors,
+/// Reads economics.yaml from `model_dir`. Records every problem with file, line and key,
+/// including a missing file (at `model_named_at`, where the scenario names the model).
+///
+/// The file is required by every run, not only by CEAs: every result file holds costs and
+/// QALYs per strategy and an /analysis/cea table, and `osteosim summary` prints that table
+/// even for one strategy. Without costs they would be zeros that read like a result (a
+/// natural-history run "costing" nothing; a better strategy "dominated"). Leaving them out
+/// instead would change the file format that readers and notebooks rely on, so a model
+/// without economics is refused: an error can never be mistaken for a result.
+std::optional<EconomicsModel> load_economics(const std::string& model_dir,
+                                             const Location& model_named_at, ErrorList& errors,
                                              std::vector<std::string>& files_read);
 
 }  // namespace osteosim::config

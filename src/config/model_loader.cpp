@@ -325,6 +325,17 @@ std::optional<model::AgeTable> ModelLoader::read_table(const Entry& entry, const
   return table;
 }
 
+void ModelLoader::check_name_matches_folder(const FlatReader& in, const std::string& name,
+                                            ErrorList& errors) const {
+  // Scenarios name a model by its folder; result files record model.yaml's `name`. If the two
+  // differ, a result would be labelled with a model other than the one that was run.
+  const std::string folder = fs::path(dir_).filename().string();
+  if (name.empty() || name == folder) return;
+  errors.add(in.location_of("name"), "name",
+             "model name '" + name + "' differs from its folder name '" + folder + "' (" + dir_ +
+                 "): rename the folder or set name: " + folder);
+}
+
 std::optional<model::ModelParameters> ModelLoader::read(
     const FlatTree& tree, std::vector<model::UncertainParameter>* uncertain) {
   // Problems go to a list of their own first: the shared list drops repeats (the same model
@@ -342,6 +353,7 @@ std::optional<model::ModelParameters> ModelLoader::read(
   model::ModelParameters parameters;
   std::vector<model::UncertainParameter> numbers;
   parameters.name = in.get_string("name", Need::required).value_or("");
+  check_name_matches_folder(in, parameters.name, errors);
   description_ = in.get_string("description", Need::optional).value_or("");
   for (const auto& f : fields()) {
     for (std::string p = parent_path(f.path); !p.empty(); p = parent_path(p)) in.expect_mapping(p);

@@ -16,6 +16,8 @@
 
 namespace osteosim::config {
 
+class FlatReader;
+
 /// Where models are looked for, first match wins: each directory of the environment variable
 /// OSTEOSIM_MODEL_PATH (colon-separated), <dir of scenario_file>/../models, the installed
 /// models beside the running executable (<exe dir>/../share/osteosim/models), then the
@@ -55,6 +57,8 @@ class ModelLoader {
   const std::vector<std::string>& files_read() const { return files_read_; }
 
  private:
+  void check_name_matches_folder(const FlatReader& in, const std::string& name,
+                                 ErrorList& errors) const;
   std::optional<model::AgeTable> read_table(const Entry& entry, const std::string& key,
                                             const TableSpec& spec, ErrorList& errors);
 

@@ -357,7 +357,7 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   auto global_parameters = model.read(global, &model_numbers);
   std::vector<std::string> catalogue_files;
   const auto catalogue = load_intervention_catalogue(*model_dir, errors, catalogue_files);
-  const auto economics = load_economics(*model_dir, errors, catalogue_files);
+  const auto economics = load_economics(*model_dir, model_entry->where, errors, catalogue_files);
   // Every number of the model's files, with its distribution where one is declared:
   // model.yaml, drugs.yaml, interventions.yaml, economics.yaml, in file order.
   const auto with_catalogue_and_economics = [&](std::vector<model::UncertainParameter> numbers) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "common/error.hpp"
+#include "engine/psa.hpp"
 #include "engine/simulation.hpp"
 #include "engine/tallies.hpp"
 
@@ -36,6 +37,19 @@ std::string duration_text(double seconds) {
   return text;
 }
 
+/// The PSA draws and one-way runs simulate every strategy on agents_per_draw agents each;
+/// for the shipped CEA they are over 20 times the base run's work, so leaving them out made
+/// `check` promise seconds for a run of many minutes and let `run` start absurd PSAs.
+void add_sensitivity_analyses(const config::Scenario& scenario, double years_per_agent,
+                              RunEstimate& e) {
+  if (scenario.psa.draws <= 0) return;  // command_run runs the one-way analysis with the PSA
+  const double per_run = static_cast<double>(scenario.psa.agents_per_draw) * years_per_agent *
+                         static_cast<double>(scenario.strategies.size());
+  e.psa_agent_years = static_cast<double>(scenario.psa.draws) * per_run;
+  e.one_way_agent_years = static_cast<double>(one_way_runs(scenario)) * per_run;
+  e.agent_years += e.psa_agent_years + e.one_way_agent_years;
+}
+
 }  // namespace
 
 RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int64_t block_size) {
@@ -50,6 +64,9 @@ RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int
                    (scenario.years - static_cast<double>(block.entry_step) / steps_per_year);
   }
   e.agent_years = agent_years * strategies;
+  // The PSA and one-way runs follow agents_per_draw agents as the base run follows its own.
+  const auto agents = static_cast<double>(std::max<std::int64_t>(1, scenario.population.agents));
+  add_sensitivity_analyses(scenario, agent_years / agents, e);
   double cells = 0;
   // A named object: in a range-for, a temporary Tallies would die before its columns are read.
   const Tallies shape(scenario.years);
@@ -73,9 +90,16 @@ RunEstimate estimate_run(const config::Scenario& scenario, int threads, std::int
 std::string describe(const RunEstimate& e) {
   char agent_years[32];
   std::snprintf(agent_years, sizeof agent_years, "%.3g", e.agent_years);
-  return std::string(agent_years) + " agent-years; memory ~" + bytes_text(e.memory_bytes) +
-         "; time up to ~" + duration_text(e.wall_seconds) + " on " + std::to_string(e.threads) +
-         " thread" + (e.threads == 1 ? "" : "s") + "; result data ~" + bytes_text(e.tally_bytes);
+  std::string text = std::string(agent_years) + " agent-years";
+  if (e.psa_agent_years > 0) {
+    char analyses[96];
+    std::snprintf(analyses, sizeof analyses, " (PSA %.3g, one-way %.3g)", e.psa_agent_years,
+                  e.one_way_agent_years);
+    text += analyses;
+  }
+  return text + "; memory ~" + bytes_text(e.memory_bytes) + "; time up to ~" +
+         duration_text(e.wall_seconds) + " on " + std::to_string(e.threads) + " thread" +
+         (e.threads == 1 ? "" : "s") + "; result data ~" + bytes_text(e.tally_bytes);
 }
 
 void check_limits(const RunEstimate& e, double memory_available_bytes) {
@@ -89,8 +113,8 @@ void check_limits(const RunEstimate& e, double memory_available_bytes) {
     throw InputError("this run would take up to ~" + duration_text(e.wall_seconds) + " (" +
                      describe(e) +
                      "), more than the 7 days osteosim starts: use fewer --agents (the Monte "
-                     "Carlo error falls only with their square root), fewer strategies or "
-                     "years, or more threads");
+                     "Carlo error falls only with their square root), fewer psa.draws or "
+                     "psa.agents_per_draw, fewer strategies or years, or more threads");
   }
 }
 

@@ -11,21 +11,29 @@ namespace osteosim::engine {
 
 struct RunEstimate {
   int threads = 1;
-  double agent_years = 0;      ///< agents x years x strategies
+  double agent_years = 0;          ///< all simulated: base run, PSA draws and one-way runs
+  double psa_agent_years = 0;      ///< of which PSA: draws x agents_per_draw x strategies x years
+  double one_way_agent_years = 0;  ///< of which one-way runs (as many agents as a draw)
   double memory_bytes = 0;     ///< peak: per-thread block state and tallies, totals, checkpoint
   double tally_bytes = 0;      ///< one copy of every strategy's tallies (= a checkpoint)
   /// What the result file takes at least: its text plus the tallies compressed (deflate
   /// rarely does better than 10:1 on count tables). Refusing below this is never wrong.
   double min_result_bytes = 0;
-  double wall_seconds = 0;     ///< at a conservative per-thread throughput
+  double wall_seconds = 0;  ///< all of agent_years at a conservative per-thread throughput
 };
 
 /// Memory an agent's state takes in a block (all columns of model::Agents, with room to
 /// grow as processes add columns): an upper bound, not a measurement.
 inline constexpr double kBytesPerAgentState = 512;
-/// Agent-years simulated per second by one thread, on the slow side (the natural-history
-/// model runs ~5 million on a 2020s core; interventions add work). Times are upper bounds.
-inline constexpr double kAgentYearsPerThreadSecond = 1e6;
+/// Agent-years simulated per second by one thread, on the slow side. Measured 2026-12-02 on
+/// the 2-core CI machine kind, `osteosim run` of a copy of scenarios/us-women-screening-cea.yaml
+/// (3 PSA draws, 2048 agents, 1 thread; 4.0e7 agent-years): 7.4 s of CPU time on an idle
+/// machine (5.4e6 a second), 11.3 s under load 8 (3.6e6). 4e6 sits between them, a little
+/// slow for a machine of one's own; a shared machine stretches the wall time further, which
+/// no constant can know. tests/cli/estimate_psa.sh compares it with the CPU time of that
+/// run (within 2x). It was 1e6 until then, 3.6 times slow, which no test compared with a
+/// real run.
+inline constexpr double kAgentYearsPerThreadSecond = 4e6;
 /// Longest run osteosim starts: 7 days of wall time by the conservative estimate (which is
 /// itself several times the typical time). Beyond that a run is better split or made smaller.
 inline constexpr double kMaxWallSeconds = 7 * 24 * 3600.0;

@@ -187,20 +187,30 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
   return result;
 }
 
+std::vector<const model::UncertainParameter*> one_way_parameters(const config::Scenario& scenario) {
+  std::vector<const model::UncertainParameter*> varied;
+  for (const auto& u : scenario.uncertainty) {
+    if (u.varies() && u.distribution != model::Distribution::dirichlet) varied.push_back(&u);
+  }
+  return varied;
+}
+
+std::int64_t one_way_runs(const config::Scenario& scenario) {
+  return 1 + 2 * static_cast<std::int64_t>(one_way_parameters(scenario).size());
+}
+
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
                          const std::function<void(double)>& progress, const RankInfo& ranks,
                   const std::function<bool()>& should_stop) {
   OneWayResult result;
-  std::vector<const model::UncertainParameter*> varied;
-  for (const auto& u : scenario.uncertainty) {
-    if (u.varies() && u.distribution != model::Distribution::dirichlet) {
-      varied.push_back(&u);
-      result.parameter_names.push_back(u.name);
-      for (const double q : kOneWayQuantiles) result.values.push_back(model::parameter_quantile(u, q));
-    }
+  const auto varied = one_way_parameters(scenario);
+  for (const auto* u : varied) {
+    result.parameter_names.push_back(u->name);
+    for (const double q : kOneWayQuantiles)
+      result.values.push_back(model::parameter_quantile(*u, q));
   }
   // Run 0: every parameter at its value; run 1 + 2i + j: parameter i at quantile j.
-  const std::int64_t runs = 1 + 2 * static_cast<std::int64_t>(varied.size());
+  const std::int64_t runs = one_way_runs(scenario);
   auto totals = run_shared(
       runs, ranks,
       [&](std::int64_t r) {

@@ -63,6 +63,14 @@ struct OneWayResult {
 inline constexpr std::uint32_t kOneWayDraw = 0xFFFFFFFFu;
 inline constexpr std::array<double, 2> kOneWayQuantiles{0.025, 0.975};
 
+/// The numbers the one-way analysis varies: those with a distribution, except Dirichlet
+/// shares. One list for run_one_way and the run-time estimate, so they cannot disagree.
+std::vector<const model::UncertainParameter*> one_way_parameters(const config::Scenario& scenario);
+
+/// Simulations the one-way analysis makes: the base run plus a low and a high run for each
+/// of one_way_parameters.
+std::int64_t one_way_runs(const config::Scenario& scenario);
+
 /// Runs the one-way analysis with `scenario.psa.agents_per_draw` agents. Under MPI each
 /// rank runs a contiguous share of the runs and rank 0 gathers them (other ranks' results
 /// are empty); every run is the same whatever the rank count.

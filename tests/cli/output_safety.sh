@@ -50,10 +50,17 @@ expect 1 "File too large" bash -c 'trap "" XFSZ; ulimit -f "$0"; exec "$@"' "$li
 [[ ! -e full.h5 ]] || fail "a partial result file was left after a full disk"
 find "$tmp" -name '*.tmp-*' | grep -q . && fail "temporary file left after a full disk"
 
-# Absurd requests: refused up front with guidance, exit 2.
-expect 2 "fewer --agents" "$osteosim" run "$scenario" --agents 10000000000 --set years=100 \
-  --threads 1 -o absurd.h5
+# Absurd requests: refused up front with guidance, exit 2. (One cohort of 10^10 agents for
+# 100 years is 5.8 days on 1 thread at the estimate's throughput: six strategies make it 35.)
+expect 2 "fewer --agents" "$osteosim" run "$src/scenarios/us-women-screening-policies.yaml" \
+  --agents 10000000000 --set years=100 --threads 1 -o absurd.h5
 [[ ! -e absurd.h5 ]] || fail "absurd run wrote a file"
+# A PSA of a million draws of a million agents, with a small base run: its draws count.
+sed 's/^psa: .*/psa: {draws: 1000000, agents_per_draw: 1000000}/' \
+  "$src/scenarios/us-women-screening-cea.yaml" >huge-psa.yaml
+OSTEOSIM_MODEL_PATH=$src/models expect 2 "fewer psa.draws" "$osteosim" run huge-psa.yaml \
+  "${small[@]}" --threads 1 -o huge-psa.h5
+[[ ! -e huge-psa.h5 ]] || fail "huge PSA wrote a file"
 expect 0 "# estimate: " "$osteosim" check "$scenario"
 
 # Damaged result files: every truncation and a zeroed block are reported, not crashed on.

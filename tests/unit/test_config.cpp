@@ -107,6 +107,9 @@ class ConfigTest : public ::testing::Test {
     write("models/tiny/tables/prob.csv", "age,female,male\n50,0.01,0.02\n");
     write("models/tiny/tables/rr.csv", "years_since_fracture,female,male\n0,2,2\n2,1.5,1.4\n");
     write("scenarios/base.yaml", kScenario);
+    // Every run needs costs and utilities; the shipped ones serve as placeholders here.
+    fs::copy_file(fs::path(OSTEOSIM_SOURCE_DIR) / "models/us-2025/economics.yaml",
+                  root_ / "models/tiny/economics.yaml");
   }
   void TearDown() override { fs::remove_all(root_); }
 

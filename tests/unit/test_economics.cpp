@@ -380,7 +380,8 @@ std::string write_economics_file(const std::string& text) {
 TEST(EconomicsLoader, TheShippedFileLoadsWithItsDistributions) {
   config::ErrorList errors;
   std::vector<std::string> files;
-  const auto econ = config::load_economics(OSTEOSIM_SOURCE_DIR "/models/us-2025", errors, files);
+  const auto econ =
+      config::load_economics(OSTEOSIM_SOURCE_DIR "/models/us-2025", {}, errors, files);
   ASSERT_TRUE(econ) << errors.message();
   EXPECT_EQ(econ->parameters.currency, "USD");
   EXPECT_DOUBLE_EQ(econ->parameters.discount_rate_costs_per_year, 0.03);
@@ -391,7 +392,7 @@ TEST(EconomicsLoader, TheShippedFileLoadsWithItsDistributions) {
 TEST(EconomicsLoader, ABadDistributionIsReportedWithFileLineAndKey) {
   config::ErrorList errors;
   std::vector<std::string> files;
-  config::load_economics(OSTEOSIM_SOURCE_DIR "/models/us-2025", errors, files);
+  config::load_economics(OSTEOSIM_SOURCE_DIR "/models/us-2025", {}, errors, files);
   ASSERT_TRUE(errors.empty());
   std::ifstream in(OSTEOSIM_SOURCE_DIR "/models/us-2025/economics.yaml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -403,7 +404,7 @@ TEST(EconomicsLoader, ABadDistributionIsReportedWithFileLineAndKey) {
   const int line =
       1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
   const auto dir = write_economics_file(text);
-  const auto econ = config::load_economics(dir, errors, files);
+  const auto econ = config::load_economics(dir, {}, errors, files);
   EXPECT_FALSE(econ);
   EXPECT_NE(errors.message().find("economics.yaml:" + std::to_string(line)), std::string::npos)
       << errors.message();
