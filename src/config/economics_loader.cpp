@@ -1,5 +1,6 @@
 #include "config/economics_loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -89,6 +90,23 @@ std::vector<NumberKey> number_keys() {
 
 std::vector<std::string> names_of(auto const& names) { return {names.begin(), names.end()}; }
 
+/// An ISO 4217 code: three capital letters ("USD", "GBP", "SEK"). Costs are never assumed
+/// to be in any currency the file does not name.
+std::string read_currency(FlatReader& in, const std::string& path) {
+  const auto code = in.get_string(path, Need::required);
+  if (!code) return "";
+  const bool iso = code->size() == 3 && std::all_of(code->begin(), code->end(),
+                                                    [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (!iso) {
+    in.errors().add(in.location_of(path), path,
+                    "'" + *code +
+                        "' is not an ISO 4217 currency code (three capital letters, "
+                        "e.g. USD, GBP, EUR, SEK)");
+    return "";
+  }
+  return *code;
+}
+
 void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
                EconomicsModel& out) {
   FlatReader in(tree, errors, path);
@@ -107,7 +125,10 @@ void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
     p.perspective =
         *perspective == "societal" ? model::Perspective::societal : model::Perspective::payer;
   }
-  p.currency = in.get_string("currency", Need::required).value_or("");
+  p.currency = read_currency(in, "currency");
+  if (auto wtp = read_willingness_to_pay(in, "willingness_to_pay", Need::required)) {
+    p.willingness_to_pay = std::move(*wtp);
+  }
   p.price_year = static_cast<int>(in.get_int("price_year", 1950, 2100, Need::required).value_or(0));
   for (const std::string group :
        {"discount", "costs", "costs.drug_usd_per_year", "costs.programme_usd", "utilities"}) {
@@ -122,6 +143,50 @@ void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
 }
 
 }  // namespace
+
+std::optional<model::WillingnessToPay> read_willingness_to_pay(FlatReader& in,
+                                                               const std::string& prefix,
+                                                               Need need) {
+  if (!in.find(prefix)) {
+    if (need == Need::required) {
+      in.missing(prefix,
+                 "the grid and thresholds of willingness to pay per QALY, in the "
+                 "model's currency");
+    }
+    return std::nullopt;
+  }
+  in.expect_mapping(prefix);
+  const Range kMoneyPerQaly{0, 1e9, true, false};
+  model::WillingnessToPay wtp;
+  wtp.grid_max_per_qaly =
+      in.get_double(prefix + ".grid_max_per_qaly", kMoneyPerQaly, Need::required).value_or(0);
+  wtp.grid_step_per_qaly =
+      in.get_double(prefix + ".grid_step_per_qaly", kMoneyPerQaly, Need::required).value_or(0);
+  const std::string thresholds = prefix + ".thresholds_per_qaly";
+  const Entry* entry = in.take(thresholds, Need::required);
+  if (entry) {
+    const auto bad = [&](const std::string& why) {
+      in.errors().add(entry->where, thresholds, why);
+    };
+    if (!entry->node.IsSequence() || entry->node.size() == 0) {
+      bad("expected a list of one or more amounts per QALY, e.g. [20000, 30000]");
+    } else {
+      for (const auto& item : entry->node) {
+        const auto x = item.IsScalar() ? parse_number(item.Scalar()) : std::nullopt;
+        if (!x || *x < 0 || *x > 1e9) {
+          bad("each threshold must be a number in [0, 1e9], got " + describe(item));
+          return std::nullopt;
+        }
+        wtp.thresholds_per_qaly.push_back(*x);
+      }
+    }
+  }
+  if (wtp.grid_step_per_qaly > 0 && wtp.grid_max_per_qaly / wtp.grid_step_per_qaly > 1000) {
+    in.errors().add(in.location_of(prefix + ".grid_step_per_qaly"), prefix + ".grid_step_per_qaly",
+                    "makes more than 1000 grid points up to grid_max_per_qaly: take a larger step");
+  }
+  return wtp;
+}
 
 std::optional<EconomicsModel> load_economics(const std::string& model_dir,
                                              const Location& model_named_at, ErrorList& errors,

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "config/error_list.hpp"
+#include "config/flat_reader.hpp"
 #include "model/economics.hpp"
 #include "model/uncertainty.hpp"
 
 namespace osteosim::config {
 
 struct EconomicsModel {
-  model::EconomicsParameters parameters;           ///< base case (the values)
+  model::EconomicsParameters parameters;             ///< base case (the values)
   std::vector<model::UncertainParameter> uncertain;  ///< every number, in file order
 };
 
@@ -26,6 +27,13 @@ struct EconomicsModel {
 /// natural-history run "costing" nothing; a better strategy "dominated"). Leaving them out
 /// instead would change the file format that readers and notebooks rely on, so a model
 /// without economics is refused: an error can never be mistaken for a result.
+/// `willingness_to_pay: {grid_max_per_qaly, grid_step_per_qaly, thresholds_per_qaly: [...]}`
+/// under `prefix`: in economics.yaml (required: the model's default) and in a scenario
+/// (optional: replaces the model's). Problems are recorded in `in`'s error list.
+std::optional<model::WillingnessToPay> read_willingness_to_pay(FlatReader& in,
+                                                               const std::string& prefix,
+                                                               Need need);
+
 std::optional<EconomicsModel> load_economics(const std::string& model_dir,
                                              const Location& model_named_at, ErrorList& errors,
                                              std::vector<std::string>& files_read);

@@ -197,6 +197,15 @@ std::string emit_resolved_yaml(const ResolvedParts& parts) {
     out << YAML::Key << "agents_per_draw" << YAML::Value << s.psa.agents_per_draw;
     out << YAML::EndMap;
   }
+  if (!s.strategies.empty()) {
+    const model::WillingnessToPay& wtp = s.strategies.front().parameters.economics.willingness_to_pay;
+    out << YAML::Key << "willingness_to_pay" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "grid_max_per_qaly" << YAML::Value << format_number(wtp.grid_max_per_qaly);
+    out << YAML::Key << "grid_step_per_qaly" << YAML::Value << format_number(wtp.grid_step_per_qaly);
+    out << YAML::Key << "thresholds_per_qaly" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (double t : wtp.thresholds_per_qaly) out << format_number(t);
+    out << YAML::EndSeq << YAML::EndMap;
+  }
   out << YAML::Key << "strategies" << YAML::Value << YAML::BeginSeq;
   for (std::size_t i = 0; i < s.strategies.size(); ++i) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.strategies[i].name;

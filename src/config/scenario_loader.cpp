@@ -6,8 +6,8 @@
 
 #include "common/error.hpp"
 #include "config/did_you_mean.hpp"
-#include "config/flat_reader.hpp"
 #include "config/economics_loader.hpp"
+#include "config/flat_reader.hpp"
 #include "config/intervention_loader.hpp"
 #include "config/model_loader.hpp"
 #include "config/resolved_yaml.hpp"
@@ -21,9 +21,9 @@ namespace {
 
 const std::string kCommandLineSet = "command line --set";
 /// Keys of a scenario that `--set` overrides directly; any other `--set` names a model parameter.
-const std::vector<std::string> kScenarioKeys = {"name", "description", "population", "years",
-                                                "start_year", "time_step_months", "seed",
-                                                "microdata_agents"};
+const std::vector<std::string> kScenarioKeys = {"name",  "description",     "population",
+                                                "years", "start_year",      "time_step_months",
+                                                "seed",  "microdata_agents"};
 /// Deep enough for any sensible layering; the cycle check catches loops before this.
 constexpr int kMaxExtendsDepth = 16;
 
@@ -66,7 +66,8 @@ std::vector<ChainFile> load_chain(const std::string& path, ErrorList& errors) {
       return {};
     }
     if (!root->IsMap()) {
-      errors.add_raw({next, 0}, "expected a mapping of keys at the top level, got " + describe(*root));
+      errors.add_raw({next, 0},
+                     "expected a mapping of keys at the top level, got " + describe(*root));
       return {};
     }
     flatten(*root, "", {next, 0}, file.tree, errors);
@@ -91,13 +92,16 @@ std::vector<ChainFile> load_chain(const std::string& path, ErrorList& errors) {
     fs::path target_path = fs::path(chain.back().path).parent_path();
     const bool is_path = target->size() > 5 && target->ends_with(".yaml");
     if (!is_path && !is_name(*target)) {
-      errors.add(extends->where, "extends",
-                 "expected the name of a sibling scenario (lower-case letters, digits, '_', '-') or "
-                 "a relative path ending in .yaml, got " + describe(extends->node));
+      errors.add(
+          extends->where, "extends",
+          "expected the name of a sibling scenario (lower-case letters, digits, '_', '-') or "
+          "a relative path ending in .yaml, got " +
+              describe(extends->node));
       return {};
     }
     if (is_path && fs::path(*target).is_absolute()) {
-      errors.add(extends->where, "extends", "give a path relative to this file, not an absolute one");
+      errors.add(extends->where, "extends",
+                 "give a path relative to this file, not an absolute one");
       return {};
     }
     target_path = normal(target_path / (is_path ? *target : *target + ".yaml"));
@@ -162,15 +166,16 @@ void check_entrants(const model::ModelParameters& parameters, const Scenario& s,
   if (table.empty()) {
     errors.add(where, "population.kind",
                "an open population needs the model key 'demography.entrants_table' (persons "
-               "turning 50 by year and sex), which " + model_yaml + " does not give");
+               "turning 50 by year and sex), which " +
+                   model_yaml + " does not give");
     return;
   }
   for (int year = s.start_year + 1; year < s.start_year + s.years; ++year) {
     if (!std::binary_search(table.keys.begin(), table.keys.end(), static_cast<double>(year))) {
       errors.add(where, "years",
                  "the open population runs to " + std::to_string(s.start_year + s.years - 1) +
-                     " but " + table.source_file + " has no row for year " +
-                     std::to_string(year) + " (demography.entrants_table)");
+                     " but " + table.source_file + " has no row for year " + std::to_string(year) +
+                     " (demography.entrants_table)");
       return;
     }
   }
@@ -207,7 +212,8 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
     const std::size_t before = errors.size();
     flatten(*value, key, {kCommandLineSet, 0}, layer, errors);
     if (errors.size() != before) continue;
-    if (std::find(kScenarioKeys.begin(), kScenarioKeys.end(), first_component(key)) != kScenarioKeys.end()) {
+    if (std::find(kScenarioKeys.begin(), kScenarioKeys.end(), first_component(key)) !=
+        kScenarioKeys.end()) {
       // A key like "a..b" would not have flattened; check the whole key is well formed.
       overlay(merged, layer);
     } else {
@@ -228,13 +234,15 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   s.model_name = in.get_name("model", Need::required).value_or("");
 
   in.expect_mapping("population");
-  const auto kind = in.get_enum("population.kind", {"cohort", "cross_section", "open"}, Need::required);
+  const auto kind =
+      in.get_enum("population.kind", {"cohort", "cross_section", "open"}, Need::required);
   if (kind == "cohort") {
     s.population.kind = PopulationKind::cohort;
     const auto sex = in.get_enum("population.sex", {"female", "male", "both"}, Need::required);
     if (sex == "female") s.population.sex = model::Sex::female;
     if (sex == "male") s.population.sex = model::Sex::male;
-    s.population.age_years = in.get_double("population.age", {50, 100}, Need::required).value_or(50);
+    s.population.age_years =
+        in.get_double("population.age", {50, 100}, Need::required).value_or(50);
   } else {
     s.population.kind = kind == "open" ? PopulationKind::open : PopulationKind::cross_section;
     for (const std::string key : {"population.sex", "population.age"}) {
@@ -251,7 +259,8 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
                                  overrides.agents ? Need::optional : Need::required);
   s.population.agents = agents.value_or(0);
   s.years = static_cast<int>(in.get_int("years", 1, 120, Need::required).value_or(0));
-  s.start_year = static_cast<int>(in.get_int("start_year", 1900, 2200, Need::optional).value_or(2025));
+  s.start_year =
+      static_cast<int>(in.get_int("start_year", 1900, 2200, Need::optional).value_or(2025));
   if (const auto step = in.get_int("time_step_months", 1, 12, Need::required)) {
     if (*step != 1 && *step != 3 && *step != 6 && *step != 12) {
       errors.add(in.location_of("time_step_months"), "time_step_months",
@@ -261,10 +270,12 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
     }
   }
   s.seed = static_cast<std::uint32_t>(
-      in.get_int("seed", 0, 4294967295LL, overrides.seed ? Need::optional : Need::required).value_or(0));
+      in.get_int("seed", 0, 4294967295LL, overrides.seed ? Need::optional : Need::required)
+          .value_or(0));
   s.microdata_agents =
       in.get_int("microdata_agents", 0, 10'000'000'000, Need::optional).value_or(0);
-  for (const std::string key : {"population", "years", "start_year", "time_step_months", "seed", "model"}) {
+  for (const std::string key :
+       {"population", "years", "start_year", "time_step_months", "seed", "model"}) {
     loaded.where[key] = in.location_of(key);
   }
 
@@ -275,6 +286,9 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   s.psa.agents_per_draw = in.get_int("psa.agents_per_draw", 1, 10'000'000'000,
                                      s.psa.draws > 0 ? Need::required : Need::optional)
                               .value_or(0);
+  // The study's own willingness to pay (e.g. NICE's 20,000-30,000 GBP) replaces the model's.
+  const std::optional<model::WillingnessToPay> scenario_wtp =
+      read_willingness_to_pay(in, "willingness_to_pay", Need::optional);
   in.expect_mapping("set");
   collect_sets(merged, "set", "set.", scenario_sets, errors);
   in.consume("set");
@@ -290,8 +304,8 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   FlatReader strategy_in(strategy_tree, errors, path);
   if (const Entry* list = in.take("strategies", Need::optional)) {
     if (!list->node.IsSequence()) {
-      errors.add(list->where, "strategies", "expected a list of strategies (- name: ...), got " +
-                                                describe(list->node));
+      errors.add(list->where, "strategies",
+                 "expected a list of strategies (- name: ...), got " + describe(list->node));
     } else if (list->node.size() == 0) {
       errors.add(list->where, "strategies",
                  "the list is empty; give at least one strategy, or leave the key out for one "
@@ -337,8 +351,9 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
 
   if (overrides.agents) {
     if (*overrides.agents < 1 || *overrides.agents > 10'000'000'000) {
-      errors.add_raw({"command line --agents", 0},
-                     std::to_string(*overrides.agents) + " is out of range: allowed 1 to 10000000000");
+      errors.add_raw(
+          {"command line --agents", 0},
+          std::to_string(*overrides.agents) + " is out of range: allowed 1 to 10000000000");
     }
     s.population.agents = *overrides.agents;
   }
@@ -346,7 +361,8 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
 
   // The model: found relative to the file that named it.
   if (s.model_name.empty() || !model_entry) return std::nullopt;
-  const auto model_dir = find_model_dir(s.model_name, model_entry->where.file, model_entry->where, errors);
+  const auto model_dir =
+      find_model_dir(s.model_name, model_entry->where.file, model_entry->where, errors);
   if (!model_dir) return std::nullopt;
   ModelLoader model(*model_dir, errors);
   if (!model.load()) return std::nullopt;
@@ -361,13 +377,16 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   // Every number of the model's files, with its distribution where one is declared:
   // model.yaml, drugs.yaml, interventions.yaml, economics.yaml, in file order.
   const auto with_catalogue_and_economics = [&](std::vector<model::UncertainParameter> numbers) {
-    if (catalogue) numbers.insert(numbers.end(), catalogue->uncertain.begin(), catalogue->uncertain.end());
-    if (economics) numbers.insert(numbers.end(), economics->uncertain.begin(), economics->uncertain.end());
+    if (catalogue)
+      numbers.insert(numbers.end(), catalogue->uncertain.begin(), catalogue->uncertain.end());
+    if (economics)
+      numbers.insert(numbers.end(), economics->uncertain.begin(), economics->uncertain.end());
     return numbers;
   };
   const auto add_catalogue_and_economics = [&](model::ModelParameters& p) {
     if (catalogue) p.interventions = catalogue->whole.interventions;
     if (economics) p.economics = economics->parameters;
+    if (scenario_wtp) p.economics.willingness_to_pay = *scenario_wtp;
   };
   if (global_parameters) add_catalogue_and_economics(*global_parameters);
   s.uncertainty = with_catalogue_and_economics(model_numbers);
@@ -395,7 +414,8 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
       strategy.uncertainty = with_catalogue_and_economics(std::move(own_numbers));
     }
     strategy.interventions = spec.interventions;
-    resolve_strategy_policy(strategy.interventions, catalogue ? &catalogue->whole.interventions : nullptr,
+    resolve_strategy_policy(strategy.interventions,
+                            catalogue ? &catalogue->whole.interventions : nullptr,
                             loaded.strategy_where[parts.strategy_sets.size()], *model_dir, errors);
     s.strategies.push_back(std::move(strategy));
     parts.strategy_sets.push_back(std::move(shown));
@@ -453,17 +473,22 @@ Scenario load_scenarios(const std::vector<std::string>& paths, const Overrides& 
                      " (all scenario files of one run must agree on population, years, "
                      "start_year, time_step_months, seed and model)");
     };
-    if (!same_population(a.population, b.population)) differ("population", "the population", "the population");
+    if (!same_population(a.population, b.population))
+      differ("population", "the population", "the population");
     if (a.years != b.years) differ("years", std::to_string(a.years), std::to_string(b.years));
-    if (a.start_year != b.start_year) differ("start_year", std::to_string(a.start_year), std::to_string(b.start_year));
+    if (a.start_year != b.start_year)
+      differ("start_year", std::to_string(a.start_year), std::to_string(b.start_year));
     if (a.time_step_months != b.time_step_months) {
-      differ("time_step_months", std::to_string(a.time_step_months), std::to_string(b.time_step_months));
+      differ("time_step_months", std::to_string(a.time_step_months),
+             std::to_string(b.time_step_months));
     }
     if (a.seed != b.seed) differ("seed", std::to_string(a.seed), std::to_string(b.seed));
-    if (a.model_name != b.model_name) differ("model", "'" + b.model_name + "'", "'" + a.model_name + "'");
+    if (a.model_name != b.model_name)
+      differ("model", "'" + b.model_name + "'", "'" + a.model_name + "'");
     for (std::size_t i = 0; i < b.strategies.size(); ++i) {
       const auto& name = b.strategies[i].name;
-      const auto [it, fresh] = strategy_origin.emplace(name, std::make_pair(b.source_file, all[f].strategy_where[i].line));
+      const auto [it, fresh] = strategy_origin.emplace(
+          name, std::make_pair(b.source_file, all[f].strategy_where[i].line));
       if (!fresh) {
         errors.add(all[f].strategy_where[i], "strategies",
                    "strategy name '" + name + "' is already used in " +

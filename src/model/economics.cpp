@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "model/agents.hpp"  // site_bit
@@ -112,6 +112,23 @@ double discounted_duration(double rate_per_year, double from_years, double lengt
   return discounted_duration_at(continuous_rate(rate_per_year), from_years, length_years);
 }
 
+std::vector<double> wtp_grid_per_qaly(const WillingnessToPay& wtp) {
+  std::vector<double> grid = wtp.thresholds_per_qaly;
+  if (wtp.grid_step_per_qaly > 0) {
+    for (int k = 0; k * wtp.grid_step_per_qaly <= wtp.grid_max_per_qaly; ++k) {
+      grid.push_back(k * wtp.grid_step_per_qaly);
+    }
+  }
+  std::sort(grid.begin(), grid.end());
+  grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
+  return grid;
+}
+
+double reference_threshold_per_qaly(const WillingnessToPay& wtp) {
+  const auto& t = wtp.thresholds_per_qaly;
+  return t.empty() ? 0 : t[t.size() / 2];
+}
+
 double baseline_utility(const EconomicsParameters& p, Sex sex, double age_years) {
   return p.baseline_utility[static_cast<int>(sex)][utility_band(age_years)];
 }
@@ -147,8 +164,10 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
     double end = length_years;
     const double later_end = 1.0 + p.later_years_cost_duration_years;
     for (const double s : {since_hip, since_vert}) {
-      if (s < 1.0) end = std::min(end, t + (1.0 - s));
-      else if (s < later_end) end = std::min(end, t + (later_end - s));
+      if (s < 1.0)
+        end = std::min(end, t + (1.0 - s));
+      else if (s < later_end)
+        end = std::min(end, t + (later_end - s));
     }
     const double piece = end - t;
     const double start = from_years + t;
@@ -165,7 +184,8 @@ SegmentOutcome segment_outcome(const EconomicsParameters& p, Sex sex, double age
     double later_cost_per_year = 0;
     const auto in_later_years = [&](double s) { return s >= 1.0 && s < later_end; };
     if (in_later_years(since_hip)) later_cost_per_year += p.fracture_later_years_usd_per_year[hip];
-    if (in_later_years(since_vert)) later_cost_per_year += p.fracture_later_years_usd_per_year[vert];
+    if (in_later_years(since_vert))
+      later_cost_per_year += p.fracture_later_years_usd_per_year[vert];
     out.later_fracture_cost_usd += later_cost_per_year * piece;
     out.discounted_later_fracture_cost_usd += later_cost_per_year * d_costs;
     if (since_hip < 1e299) {

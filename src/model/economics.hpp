@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/intervention_parameters.hpp"
 #include "model/types.hpp"
@@ -60,15 +61,33 @@ constexpr int utility_band(double age_years) {
   return band < 0 ? 0 : (band >= kUtilityBands ? kUtilityBands - 1 : band);
 }
 
+/// Willingness to pay per QALY, in the model's currency: the grid over which net monetary
+/// benefit, the CEAC and EVPI are computed (0 to grid_max by grid_step, plus every
+/// threshold) and the thresholds a summary shows (e.g. NICE's 20,000 and 30,000 GBP).
+struct WillingnessToPay {
+  double grid_max_per_qaly = 0;
+  double grid_step_per_qaly = 0;
+  std::vector<double> thresholds_per_qaly;
+};
+
+/// The sorted grid of a WillingnessToPay: multiples of the step up to the maximum, and the
+/// thresholds.
+std::vector<double> wtp_grid_per_qaly(const WillingnessToPay& wtp);
+
+/// The threshold at which single-number comparisons (the tornado) are made: the middle one
+/// (the upper of two), so that a range such as 20,000-30,000 is judged at its top.
+double reference_threshold_per_qaly(const WillingnessToPay& wtp);
+
 struct EconomicsParameters {
   Perspective perspective = Perspective::payer;
-  std::string currency = "USD";
+  std::string currency;  ///< ISO 4217 code of every cost (no default: a model must say)
   int price_year = 2024;
+  WillingnessToPay willingness_to_pay;  ///< the model's default; a scenario may replace it
   /// Annual discount rates; discounting is continuous at ln(1 + rate) per year.
   double discount_rate_costs_per_year = 0.03;
   double discount_rate_effects_per_year = 0.03;
 
-  std::array<double, kSites> fracture_first_year_usd{};   ///< at the fracture
+  std::array<double, kSites> fracture_first_year_usd{};  ///< at the fracture
   /// Per year alive after the first year (hip and clinical vertebral; others ignored), for
   /// later_years_cost_duration_years after it.
   std::array<double, kSites> fracture_later_years_usd_per_year{};
@@ -115,7 +134,7 @@ struct SegmentOutcome {
   double qalys = 0;
   double discounted_qalys = 0;
   double discounted_life_years = 0;
-  double later_fracture_cost_usd = 0;   ///< fracture_later_years accrued
+  double later_fracture_cost_usd = 0;  ///< fracture_later_years accrued
   double discounted_later_fracture_cost_usd = 0;
   double long_term_care_usd = 0;
   double discounted_long_term_care_usd = 0;

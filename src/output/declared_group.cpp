@@ -4,20 +4,28 @@
 
 namespace osteosim::output {
 
-namespace {
+std::string DeclaredGroup::units_of(const ResultEntry& entry) const {
+  std::string units = entry.units;
+  const auto at = units.find(kCurrencyUnit);
+  if (at == std::string::npos) return units;
+  if (currency_.empty()) {
+    throw std::logic_error("result file: '" + entry.name + "' of " + declared_as_ +
+                           " is in a currency, but the group was given none");
+  }
+  return units.replace(at, kCurrencyUnit.size(), currency_);
+}
 
-void set_text_attributes(hid_t object, const ResultEntry& entry) {
-  if (!entry.units.empty()) h5::write_attribute(object, "units", std::string_view(entry.units));
+void DeclaredGroup::set_text_attributes(hid_t object, const ResultEntry& entry) const {
+  const std::string units = units_of(entry);
+  if (!units.empty()) h5::write_attribute(object, "units", std::string_view(units));
   h5::write_attribute(object, "long_name", std::string_view(entry.long_name));
   if (!entry.description.empty()) {
     h5::write_attribute(object, "description", std::string_view(entry.description));
   }
 }
 
-}  // namespace
-
-DeclaredGroup::DeclaredGroup(hid_t group, std::string declared_as)
-    : group_(group), declared_as_(std::move(declared_as)) {}
+DeclaredGroup::DeclaredGroup(hid_t group, std::string declared_as, std::string currency)
+    : group_(group), declared_as_(std::move(declared_as)), currency_(std::move(currency)) {}
 
 const ResultEntry& DeclaredGroup::take(const std::string& name, EntryKind kind, DType dtype) {
   const ResultEntry& entry = declared_entry(declared_as_, name);

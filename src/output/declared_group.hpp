@@ -33,7 +33,9 @@ constexpr DType dtype_of() {
 class DeclaredGroup {
  public:
   /// `group` is open for writing; `declared_as` is its group in result_entries().
-  DeclaredGroup(hid_t group, std::string declared_as);
+  /// `currency` (an ISO 4217 code) replaces kCurrencyUnit in declared units: a group with
+  /// costs must be given one.
+  DeclaredGroup(hid_t group, std::string declared_as, std::string currency = {});
 
   /// Writes a scalar attribute of the group.
   template <class T>
@@ -100,8 +102,13 @@ class DeclaredGroup {
   void add_scale(const ResultEntry& entry, h5::Handle dataset);
   void finish_variable(const ResultEntry& entry, hid_t dataset) const;
 
+  /// The units of `entry` as written: kCurrencyUnit replaced by the currency.
+  std::string units_of(const ResultEntry& entry) const;
+  void set_text_attributes(hid_t object, const ResultEntry& entry) const;
+
   hid_t group_;
   std::string declared_as_;
+  std::string currency_;
   std::map<std::string, h5::Handle> scales_;
   std::map<std::string, h5::Handle> columns_;  ///< open columns that are not scales
   std::set<std::string> written_;

@@ -43,7 +43,7 @@ void write_psa(hid_t analysis_group, const engine::RunResult& result,
                const std::vector<std::string>& names) {
   const engine::PsaResult& psa = result.psa;
   const h5::Handle handle = h5::create_group(analysis_group, "psa");
-  DeclaredGroup group(handle.get(), "/analysis/psa");
+  DeclaredGroup group(handle.get(), "/analysis/psa", result.economics.currency);
   group.attribute("agents_per_draw", psa.agents_per_draw);
   std::vector<std::int64_t> draws(static_cast<std::size_t>(psa.draws));
   for (std::size_t d = 0; d < draws.size(); ++d) draws[d] = static_cast<std::int64_t>(d);
@@ -62,9 +62,9 @@ void write_psa(hid_t analysis_group, const engine::RunResult& result,
 }
 
 void write_one_way(hid_t analysis_group, const engine::OneWayResult& one_way,
-                   const std::vector<std::string>& names) {
+                   const std::vector<std::string>& names, const std::string& currency) {
   const h5::Handle handle = h5::create_group(analysis_group, "one_way");
-  DeclaredGroup group(handle.get(), "/analysis/one_way");
+  DeclaredGroup group(handle.get(), "/analysis/one_way", currency);
   group.coordinate("parameter", one_way.parameter_names);
   group.coordinate("bound", std::vector<std::string>{"low", "high"});
   group.coordinate("strategy", names);
@@ -79,12 +79,6 @@ void write_one_way(hid_t analysis_group, const engine::OneWayResult& one_way,
 
 }  // namespace
 
-std::vector<double> wtp_grid_usd_per_qaly() {
-  std::vector<double> grid;
-  for (int k = 0; k <= 60; ++k) grid.push_back(5000.0 * k);
-  return grid;
-}
-
 void write_strategy_economics(DeclaredGroup& group, const engine::Tallies& t) {
   group.coordinate("category", std::vector<std::string>(model::kCostCategoryNames.begin(),
                                                         model::kCostCategoryNames.end()));
@@ -92,15 +86,17 @@ void write_strategy_economics(DeclaredGroup& group, const engine::Tallies& t) {
   group.variable("discounted_costs", scaled(t.discounted_cost_ticks, engine::kCostTicksPerUsd));
   group.variable("qalys", scaled(t.qaly_ticks, engine::kTicksPerYear));
   group.variable("discounted_qalys", scaled(t.discounted_qaly_ticks, engine::kTicksPerYear));
-  group.variable("discounted_life_years", scaled(t.discounted_life_year_ticks, engine::kTicksPerYear));
+  group.variable("discounted_life_years",
+                 scaled(t.discounted_life_year_ticks, engine::kTicksPerYear));
 }
 
 void write_analysis(hid_t file, const engine::RunResult& result) {
   const h5::Handle analysis_group = h5::create_group(file, "analysis");
   const h5::Handle handle = h5::create_group(analysis_group.get(), "cea");
-  DeclaredGroup group(handle.get(), "/analysis/cea");
+  DeclaredGroup group(handle.get(), "/analysis/cea", result.economics.currency);
   const model::EconomicsParameters& econ = result.economics;
-  group.attribute("perspective", std::string(model::kPerspectiveNames[static_cast<int>(econ.perspective)]));
+  group.attribute("perspective",
+                  std::string(model::kPerspectiveNames[static_cast<int>(econ.perspective)]));
   group.attribute("currency", econ.currency);
   group.attribute("price_year", std::int32_t{econ.price_year});
   group.attribute("discount_rate_costs", econ.discount_rate_costs_per_year);
@@ -112,9 +108,10 @@ void write_analysis(hid_t file, const engine::RunResult& result) {
     names.push_back(s.name);
     totals.push_back(engine::economic_totals(s.tallies, result.info.agents));
   }
-  const std::vector<double> wtp = wtp_grid_usd_per_qaly();
+  const std::vector<double> wtp = model::wtp_grid_per_qaly(econ.willingness_to_pay);
   group.coordinate("strategy", names);
   group.coordinate("wtp", wtp);
+  group.coordinate("threshold", econ.willingness_to_pay.thresholds_per_qaly);
   using E = engine::EconomicTotals;
   const auto cost = column(totals, &E::cost_usd);
   const auto qaly = column(totals, &E::qalys);
@@ -155,7 +152,7 @@ void write_analysis(hid_t file, const engine::RunResult& result) {
     group.strings("ceaf", ceaf);
     group.variable("evpi", summary.evpi);
     write_psa(analysis_group.get(), result, names);
-    write_one_way(analysis_group.get(), result.one_way, names);
+    write_one_way(analysis_group.get(), result.one_way, names, result.economics.currency);
   }
   group.check_complete();
 }

@@ -11,9 +11,6 @@
 
 namespace osteosim::output {
 
-/// Willingness-to-pay grid of /analysis/cea: 0 to 300,000 per QALY in steps of 5,000.
-std::vector<double> wtp_grid_usd_per_qaly();
-
 /// Costs by year and category, QALYs and discounted life-years of one strategy.
 void write_strategy_economics(DeclaredGroup& group, const engine::Tallies& tallies);
 

@@ -94,10 +94,11 @@ void write_interventions(DeclaredGroup& group, const Tallies& t) {
   group.variable("fractures_averted_high", high);
 }
 
-void write_strategy(hid_t strategies, const engine::StrategyResult& strategy, const RunInfo& info) {
+void write_strategy(hid_t strategies, const engine::StrategyResult& strategy, const RunInfo& info,
+                    const std::string& currency) {
   const Tallies& t = strategy.tallies;
   const h5::Handle handle = h5::create_group(strategies, strategy.name);
-  DeclaredGroup group(handle.get(), std::string(kStrategyGroupPattern));
+  DeclaredGroup group(handle.get(), std::string(kStrategyGroupPattern), currency);
   group.attribute("strategy", strategy.name);
   write_coordinates(group, info);
 
@@ -199,7 +200,8 @@ void write_results(const std::string& path, const RunResult& result, bool force)
   {
     const h5::Handle strategies = h5::create_group(file.get(), kStrategiesGroup);
     for (std::size_t s = 0; s < result.strategies.size(); ++s) {
-      write_strategy(strategies.get(), result.strategies[s], result.info);
+      write_strategy(strategies.get(), result.strategies[s], result.info,
+                     result.economics.currency);
       if (!result.microdata_spool.empty()) {
         const h5::Handle group = h5::open_group(strategies.get(), result.strategies[s].name);
         write_microdata(group.get(), result.microdata_spool, s);

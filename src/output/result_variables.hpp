@@ -18,6 +18,10 @@ inline constexpr std::string_view kEventsGroupPattern = "/strategies/<strategy>/
 inline constexpr std::string_view kBaselineGroupPattern = "/strategies/<strategy>/baseline";
 
 enum class EntryKind { attribute, coordinate, variable };
+
+/// Stands in declared units for the run's currency (the model's ISO 4217 code, e.g. USD,
+/// GBP): "<currency>" or "<currency>/QALY". DeclaredGroup writes the code in its place.
+inline constexpr std::string_view kCurrencyUnit = "<currency>";
 enum class DType { int32, int64, float64, string };
 
 /// One thing a reader finds in a result file.

@@ -14,9 +14,18 @@ namespace osteosim::output {
 
 namespace {
 
-/// Willingness-to-pay values shown (USD per QALY): common US benchmarks (Neumann PJ et al.
-/// 2014 N Engl J Med 371:796 suggest 100,000-150,000; 50,000 is the historical one).
-constexpr std::array<double, 3> kShownWtp{50000, 100000, 150000};
+/// The willingness-to-pay thresholds the file was written with (the scenario's, else the
+/// model's: /analysis/cea/threshold).
+std::vector<double> shown_thresholds(hid_t cea) {
+  std::vector<hsize_t> dims;
+  return h5::read_dataset<double>(cea, "threshold", &dims);
+}
+
+/// The threshold of single-number comparisons: the middle one (the upper of two), as
+/// model::reference_threshold_per_qaly.
+double reference_threshold(const std::vector<double>& thresholds) {
+  return thresholds.empty() ? 0 : thresholds[thresholds.size() / 2];
+}
 
 std::string number(double value, int decimals) {
   if (std::isnan(value)) return "-";
@@ -36,7 +45,12 @@ long grid_index(const std::vector<double>& grid, double wtp) {
   return it == grid.end() ? -1 : static_cast<long>(it - grid.begin());
 }
 
-std::string wtp_label(double wtp) { return number(wtp / 1000, 0) + "k"; }
+/// "20k", "25.5k", "500".
+std::string wtp_label(double wtp) {
+  if (wtp < 1000) return number(wtp, 0);
+  const double thousands = wtp / 1000;
+  return number(thousands, thousands == std::round(thousands) ? 0 : 1) + "k";
+}
 
 double median(std::vector<double> v) {
   if (v.empty()) return std::nan("");
@@ -77,7 +91,8 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
   }
   table.print(out, "    ");
   out << (too_noisy
-              ? "  The Monte Carlo error is over a third of the between-draw spread: the CEAC mixes "
+              ? "  The Monte Carlo error is over a third of the between-draw spread: the CEAC "
+                "mixes "
                 "simulation noise\n  into parameter uncertainty. Raise psa.agents_per_draw (the "
                 "error falls as 1/sqrt(agents)).\n"
               : "  The Monte Carlo error is under a third of the between-draw spread: agents per "
@@ -87,8 +102,8 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
 /// Tornado data at 100,000 per QALY: the incremental NMB against the first strategy of the
 /// strategy with the highest base-case NMB, at each parameter's low and high value, sorted
 /// by the width of its range.
-void print_one_way(hid_t one_way, const std::vector<std::string>& names, std::ostream& out) {
-  constexpr double kWtp = 100000;
+void print_one_way(hid_t one_way, const std::vector<std::string>& names, double wtp,
+                   const std::string& currency, std::ostream& out) {
   const auto params = h5::read_string_dataset(one_way, "parameter");
   const auto cost = read_doubles(one_way, "cost");
   const auto qaly = read_doubles(one_way, "qaly");
@@ -96,7 +111,7 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, std::os
   const auto base_qaly = read_doubles(one_way, "base_qaly");
   const std::size_t n = names.size();
   if (n < 2 || params.empty()) return;
-  const auto nmb = [&](double c, double q) { return kWtp * q - c; };
+  const auto nmb = [&](double c, double q) { return wtp * q - c; };
   std::size_t best = 1;
   for (std::size_t s = 2; s < n; ++s) {
     if (nmb(base_cost[s], base_qaly[s]) > nmb(base_cost[best], base_qaly[best])) best = s;
@@ -119,8 +134,9 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, std::os
     return std::fabs(a.high - a.low) > std::fabs(b.high - b.low);
   });
   out << "  One-way sensitivity (tornado): incremental NMB per person of '" << names[best]
-      << "' vs '" << names[0] << "' at 100k per QALY,\n  base case " << number(base, 1)
-      << " USD; each parameter at its 2.5% and 97.5% quantile\n";
+      << "' vs '" << names[0] << "' at " << wtp_label(wtp) << " " << currency
+      << " per QALY,\n  base case " << number(base, 1) << " " << currency
+      << "; each parameter at its 2.5% and 97.5% quantile\n";
   TextTable table;
   table.add_row({"parameter", "at low", "at high", "range"});
   std::size_t without_effect = 0;
@@ -130,11 +146,13 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, std::os
       ++without_effect;
       continue;
     }
-    table.add_row({b.name, number(b.low, 1), number(b.high, 1), number(std::fabs(b.high - b.low), 1)});
+    table.add_row(
+        {b.name, number(b.low, 1), number(b.high, 1), number(std::fabs(b.high - b.low), 1)});
   }
   table.print(out, "    ");
   if (without_effect > 0) {
-    out << "    (" << without_effect << " parameters with no effect on this comparison not shown)\n";
+    out << "    (" << without_effect
+        << " parameters with no effect on this comparison not shown)\n";
   }
 }
 
@@ -157,18 +175,22 @@ void print_economics(const std::string& path, std::ostream& out) {
   const auto wtp = read_doubles(cea.get(), "wtp");
   const auto nmb = read_doubles(cea.get(), "nmb");
   const std::size_t n = names.size();
+  const std::string currency = h5::read_string_attribute(cea.get(), "currency");
+  const std::vector<double> thresholds = shown_thresholds(cea.get());
 
   out << "\nCost-effectiveness (" << h5::read_string_attribute(cea.get(), "perspective")
-      << " perspective, " << h5::read_string_attribute(cea.get(), "currency") << " "
+      << " perspective, " << currency << " "
       << h5::read_attribute<std::int32_t>(cea.get(), "price_year") << ", discounted "
-      << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_costs"), 1) << "% costs / "
+      << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_costs"), 1)
+      << "% costs / "
       << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_effects"), 1)
       << "% QALYs a year; per person)\n";
   out << "  Incremental analysis: sorted by cost; increments and ICERs against the previous "
          "strategy on the frontier\n";
   std::vector<std::size_t> order(n);
   for (std::size_t s = 0; s < n; ++s) order[s] = s;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
   TextTable table;
   table.add_row({"strategy", "cost", "QALYs", "life-years", "status", "d cost", "d QALYs",
                  "ICER (per QALY)", "MC SE cost*", "MC SE QALYs*"});
@@ -181,14 +203,15 @@ void print_economics(const std::string& path, std::ostream& out) {
   out << "  * Monte Carlo SE of the difference from '" << names[0]
       << "' (common random numbers, from block-to-block variation).\n";
 
-  out << "  Net monetary benefit per person (USD) at willingness to pay per QALY\n";
+  out << "  Net monetary benefit per person (" << currency << ") at willingness to pay per QALY ("
+      << currency << ")\n";
   TextTable nmb_table;
   std::vector<std::string> header{"strategy"};
-  for (double w : kShownWtp) header.push_back(wtp_label(w));
+  for (double w : thresholds) header.push_back(wtp_label(w));
   nmb_table.add_row(header);
   for (std::size_t s = 0; s < n; ++s) {
     std::vector<std::string> row{names[s]};
-    for (double w : kShownWtp) {
+    for (double w : thresholds) {
       const long k = grid_index(wtp, w);
       row.push_back(k < 0 ? "-" : number(nmb[static_cast<std::size_t>(k) * n + s], 0));
     }
@@ -210,14 +233,14 @@ void print_economics(const std::string& path, std::ostream& out) {
   ceac_table.add_row(header);
   for (std::size_t s = 0; s < n; ++s) {
     std::vector<std::string> row{names[s]};
-    for (double w : kShownWtp) {
+    for (double w : thresholds) {
       const long k = grid_index(wtp, w);
       row.push_back(k < 0 ? "-" : number(ceac[static_cast<std::size_t>(k) * n + s], 3));
     }
     ceac_table.add_row(row);
   }
-  std::vector<std::string> evpi_row{"EVPI per person (USD)"};
-  for (double w : kShownWtp) {
+  std::vector<std::string> evpi_row{"EVPI per person (" + currency + ")"};
+  for (double w : thresholds) {
     const long k = grid_index(wtp, w);
     evpi_row.push_back(k < 0 ? "-" : number(evpi[static_cast<std::size_t>(k)], 2));
   }
@@ -226,7 +249,7 @@ void print_economics(const std::string& path, std::ostream& out) {
   print_psa_error(psa.get(), names, out);
   if (h5::has_link(file.get(), "analysis/one_way")) {
     const h5::Handle one_way = h5::open_group(file.get(), "analysis/one_way");
-    print_one_way(one_way.get(), names, out);
+    print_one_way(one_way.get(), names, reference_threshold(thresholds), currency, out);
   }
 }
 
