@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "analysis/cea.hpp"
+#include "analysis/psa_noise.hpp"
 #include "engine/psa.hpp"
 
 namespace osteosim::output {
@@ -39,6 +40,26 @@ std::vector<double> column(const std::vector<engine::EconomicTotals>& totals, Fi
   return out;
 }
 
+/// By strategy, the share of the between-draw variance of `value` minus the first
+/// strategy's that is Monte Carlo noise (analysis/psa_noise.hpp); NaN for the first
+/// strategy and with fewer than two draws. `totals` holds draws x strategies, row-major.
+std::vector<double> noise_shares(const std::vector<engine::EconomicTotals>& totals,
+                                 std::size_t strategies, double engine::EconomicTotals::*value,
+                                 double engine::EconomicTotals::*standard_error) {
+  std::vector<double> shares(strategies, std::numeric_limits<double>::quiet_NaN());
+  const std::size_t draws = strategies == 0 ? 0 : totals.size() / strategies;
+  if (draws < 2) return shares;
+  for (std::size_t s = 1; s < strategies; ++s) {
+    std::vector<double> differences, errors;
+    for (std::size_t d = 0; d < draws; ++d) {
+      differences.push_back(totals[d * strategies + s].*value - totals[d * strategies].*value);
+      errors.push_back(totals[d * strategies + s].*standard_error);
+    }
+    shares[s] = analysis::decompose_psa_variance(differences, errors).noise_share;
+  }
+  return shares;
+}
+
 void write_psa(hid_t analysis_group, const engine::RunResult& result,
                const std::vector<std::string>& names) {
   const engine::PsaResult& psa = result.psa;
@@ -58,6 +79,10 @@ void write_psa(hid_t analysis_group, const engine::RunResult& result,
   group.variable("clinical_fractures", column(psa.totals, &E::clinical_fractures));
   group.variable("incremental_cost_se", column(psa.totals, &E::incremental_cost_se_usd));
   group.variable("incremental_qaly_se", column(psa.totals, &E::incremental_qaly_se));
+  group.variable("incremental_cost_noise_share",
+                 noise_shares(psa.totals, names.size(), &E::cost_usd, &E::incremental_cost_se_usd));
+  group.variable("incremental_qaly_noise_share",
+                 noise_shares(psa.totals, names.size(), &E::qalys, &E::incremental_qaly_se));
   group.check_complete();
 }
 

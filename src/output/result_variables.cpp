@@ -555,6 +555,17 @@ std::vector<ResultEntry> analysis_entries() {
             psa},
            {d, "incremental_qaly_se", variable, float64, by_draw, "QALY",
             "Monte Carlo SE of the draw's QALYs minus the first strategy's, per person", "", psa},
+           {d, "incremental_cost_noise_share", variable, float64, {"strategy"}, "1",
+            "share of the between-draw variance of the incremental cost that is Monte Carlo noise",
+            "One-way ANOVA (O'Hagan, Stevenson and Madan 2007 Health Econ 16:1009): mean squared "
+            "incremental_cost_se over the variance of the draws' incremental costs; the rest is "
+            "parameter uncertainty. NaN for the first strategy and with fewer than two draws.",
+            psa},
+           {d, "incremental_qaly_noise_share", variable, float64, {"strategy"}, "1",
+            "share of the between-draw variance of the incremental QALYs that is Monte Carlo noise",
+            "As incremental_cost_noise_share, for QALYs. The noise variance falls as "
+            "1/agents_per_draw; `osteosim summary` prints the agents per draw for a 10% share.",
+            psa},
        }) {
     entries.push_back(std::move(e));
   }

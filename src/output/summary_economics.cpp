@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "analysis/psa_noise.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/result_open.hpp"
 #include "output/text_table.hpp"
@@ -58,25 +59,25 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-double standard_deviation(const std::vector<double>& v) {
-  if (v.size() < 2) return std::nan("");
-  double mean = 0;
-  for (double x : v) mean += x / static_cast<double>(v.size());
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  return std::sqrt(ss / static_cast<double>(v.size() - 1));
-}
+/// The noise share a PSA should stay under for its CEAC to show parameter uncertainty
+/// rather than simulation noise (a convention of this tool, not a published standard).
+constexpr double kTargetNoiseShare = 0.1;
 
 /// Monte Carlo error per draw against the spread between draws, for the incremental QALYs
-/// of each strategy against the first: the guidance on agents per draw.
+/// of each strategy against the first, split by the ANOVA of analysis/psa_noise.hpp: the
+/// guidance on agents per draw.
 void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostream& out) {
   const auto qaly = read_doubles(psa, "qaly");
   const auto se = read_doubles(psa, "incremental_qaly_se");
+  const auto agents = h5::read_attribute<std::int64_t>(psa, "agents_per_draw");
   const std::size_t n = names.size();
   const std::size_t draws = qaly.size() / n;
-  out << "  Monte Carlo error per draw (incremental QALYs vs '" << names[0] << "', per person)\n";
+  if (draws < 2) return;
+  out << "  Monte Carlo noise in the PSA (incremental QALYs vs '" << names[0]
+      << "', per person; ANOVA, O'Hagan et al. 2007)\n";
   TextTable table;
-  table.add_row({"strategy", "MC SE (median)", "SD between draws", "ratio"});
+  table.add_row({"strategy", "MC SE (median)", "SD between draws", "noise share",
+                 "agents/draw for " + number(100 * kTargetNoiseShare, 0) + "%"});
   bool too_noisy = false;
   for (std::size_t s = 1; s < n; ++s) {
     std::vector<double> diff, errors;
@@ -84,19 +85,20 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
       diff.push_back(qaly[d * n + s] - qaly[d * n]);
       errors.push_back(se[d * n + s]);
     }
-    const double mc = median(errors);
-    const double sd = standard_deviation(diff);
-    if (mc > sd / 3) too_noisy = true;
-    table.add_row({names[s], number(mc, 5), number(sd, 5), number(mc / sd, 2)});
+    const analysis::NoiseDecomposition anova = analysis::decompose_psa_variance(diff, errors);
+    const std::int64_t needed = analysis::agents_for_noise_share(anova, agents, kTargetNoiseShare);
+    if (anova.noise_share > kTargetNoiseShare) too_noisy = true;
+    table.add_row({names[s], number(median(errors), 5), number(std::sqrt(anova.total_variance), 5),
+                   number(anova.noise_share, 2), needed > 0 ? std::to_string(needed) : "-"});
   }
   table.print(out, "    ");
   out << (too_noisy
-              ? "  The Monte Carlo error is over a third of the between-draw spread: the CEAC "
-                "mixes "
-                "simulation noise\n  into parameter uncertainty. Raise psa.agents_per_draw (the "
-                "error falls as 1/sqrt(agents)).\n"
-              : "  The Monte Carlo error is under a third of the between-draw spread: agents per "
-                "draw suffice.\n");
+              ? "  Over " + number(100 * kTargetNoiseShare, 0) +
+                    "% of the spread between draws is simulation noise: the CEAC mixes it into "
+                    "parameter\n  uncertainty. Raise psa.agents_per_draw to the value shown (the "
+                    "noise variance falls as 1/agents).\n"
+              : "  Simulation noise is under " + number(100 * kTargetNoiseShare, 0) +
+                    "% of the spread between draws: agents per draw suffice.\n");
 }
 
 /// Tornado data at 100,000 per QALY: the incremental NMB against the first strategy of the

@@ -194,6 +194,21 @@ class ExportDirectoryWritesEveryGroup(unittest.TestCase):
         self.assertEqual(len(part), cost.size)
         np.testing.assert_allclose(part.value.astype(float).sum(), cost.sum(), rtol=1e-12)
 
+    def test_psa_noise_shares_are_the_anova_of_the_draws(self):
+        # O'Hagan et al. 2007: mean squared MC SE over the between-draw variance of the
+        # incremental outcome, recomputed here from the file's own per-draw numbers.
+        with h5py.File(self.h5, "r") as f:
+            psa = f["analysis/psa"]
+            for outcome, se_name in [("qaly", "incremental_qaly_se"), ("cost", "incremental_cost_se")]:
+                values, se = psa[outcome][()], psa[se_name][()]
+                shares = psa[f"incremental_{outcome}_noise_share"][()]
+                self.assertTrue(np.isnan(shares[0]))
+                for s in range(1, values.shape[1]):
+                    total = np.var(values[:, s] - values[:, 0], ddof=1)
+                    expected = min(1.0, np.mean(se[:, s] ** 2) / total) if total > 0 else np.nan
+                    np.testing.assert_allclose(shares[s], expected, rtol=1e-12, equal_nan=True,
+                                               err_msg=f"{outcome}, strategy {s}")
+
     def test_config_files_hold_the_inputs_and_the_scenario(self):
         inputs = pd.read_csv(os.path.join(self.dir, "config_input_files.csv"))
         self.assertIn("cea-small.yaml", {os.path.basename(path) for path in inputs.file})
