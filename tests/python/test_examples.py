@@ -19,6 +19,8 @@ import unittest
 import h5py
 import xarray as xr
 
+from notebook_check import executed_outputs
+
 BINARY = None
 SOURCE_DIR = None
 
@@ -129,19 +131,11 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
 
     def test_notebook_executes(self):
         notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-results.ipynb")
-        out = os.path.join(self.tmp, "notebook")
-        done = run([tool("jupyter"), "nbconvert", "--to", "notebook", "--execute", "--output-dir", out,
-                    notebook], env={"OSTEOSIM_RESULT": self.h5,
-                                   "MPLBACKEND": "module://matplotlib_inline.backend_inline"})
-        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
-        with open(os.path.join(out, "osteosim-results.ipynb")) as f:
-            cells = json.load(f)["cells"]
-        outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
+        status, stderr, outputs, images = executed_outputs(notebook, self.h5, os.path.join(self.tmp, "notebook"))
+        self.assertEqual(status, 0, stderr[-3000:])
         self.assertFalse([o for o in outputs if o["output_type"] == "error"])
-        images = [o for o in outputs if "image/png" in o.get("data", {})]
         self.assertGreaterEqual(len(images), 2, "the notebook drew fewer than two figures")
-        text = json.dumps(outputs)
-        self.assertIn("clinical_vertebral", text)
+        self.assertIn("clinical_vertebral", json.dumps(outputs))
 
     def test_r_example(self):
         out = os.path.join(self.tmp, "r")

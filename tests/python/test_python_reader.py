@@ -21,6 +21,8 @@ import numpy as np
 import xarray as xr
 import yaml
 
+from notebook_check import executed_outputs
+
 BINARY = None
 SOURCE_DIR = None
 osteosim = None  # imported in main, from SOURCE_DIR/python
@@ -188,17 +190,10 @@ class PythonReader(unittest.TestCase):
 
     def test_notebook_executes(self):
         notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-reader.ipynb")
-        out = os.path.join(self.tmp, "notebook")
-        nbconvert = shutil.which("jupyter") or "/usr/bin/jupyter"
-        done = run([nbconvert, "nbconvert", "--to", "notebook", "--execute", "--output-dir", out, notebook],
-                   env={"OSTEOSIM_RESULT": self.policies,
-                        "MPLBACKEND": "module://matplotlib_inline.backend_inline"})
-        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
-        with open(os.path.join(out, "osteosim-reader.ipynb")) as f:
-            cells = json.load(f)["cells"]
-        outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
+        status, stderr, outputs, images = executed_outputs(notebook, self.policies,
+                                                           os.path.join(self.tmp, "notebook"))
+        self.assertEqual(status, 0, stderr[-3000:])
         self.assertFalse([o for o in outputs if o["output_type"] == "error"])
-        images = [o for o in outputs if "image/png" in o.get("data", {})]
         self.assertGreaterEqual(len(images), 2, "the notebook drew fewer than two figures")
         text = json.dumps(outputs)
         for expected in ["clinical_vertebral", "male", "combination", "fractures_averted", "dominance"]:
