@@ -101,9 +101,9 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
                     "% of the spread between draws: agents per draw suffice.\n");
 }
 
-/// Tornado data at 100,000 per QALY: the incremental NMB against the first strategy of the
-/// strategy with the highest base-case NMB, at each parameter's low and high value, sorted
-/// by the width of its range.
+/// Tornado data at the reference threshold `wtp`: the incremental NMB against the first strategy of
+/// the strategy with the highest base-case NMB, at each parameter's low and high value, sorted by
+/// the width of its range.
 void print_one_way(hid_t one_way, const std::vector<std::string>& names, double wtp,
                    const std::string& currency, std::ostream& out) {
   const auto params = h5::read_string_dataset(one_way, "parameter");
