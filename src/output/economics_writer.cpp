@@ -5,6 +5,7 @@
 #include "analysis/cea.hpp"
 #include "analysis/psa_noise.hpp"
 #include "engine/psa.hpp"
+#include "output/evppi_writer.hpp"
 
 namespace osteosim::output {
 
@@ -168,7 +169,8 @@ void write_analysis(hid_t file, const engine::RunResult& result) {
   }
   group.variable("nmb", nmb);
   if (result.psa.draws > 0) {
-    const auto summary = analysis::summarise_psa(psa_table(result.psa, names.size()), wtp);
+    const analysis::PsaTable table = psa_table(result.psa, names.size());
+    const auto summary = analysis::summarise_psa(table, wtp);
     std::vector<double> ceac;
     for (const auto& row : summary.ceac) ceac.insert(ceac.end(), row.begin(), row.end());
     std::vector<std::string> ceaf;
@@ -178,6 +180,7 @@ void write_analysis(hid_t file, const engine::RunResult& result) {
     group.variable("evpi", summary.evpi);
     write_psa(analysis_group.get(), result, names);
     write_one_way(analysis_group.get(), result.one_way, names, result.economics.currency);
+    write_evppi(analysis_group.get(), result.psa, table, wtp, result.economics.currency);
   }
   group.check_complete();
 }

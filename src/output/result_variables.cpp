@@ -613,6 +613,44 @@ std::vector<ResultEntry> analysis_entries() {
        }) {
     entries.push_back(std::move(e));
   }
+  const std::string v = "/analysis/evppi";
+  const std::string grouped = "psa.draws > 0 and two or more parameters share a key prefix";
+  for (ResultEntry e : std::vector<ResultEntry>{
+           {v, "method", attribute, string, {}, "", "how EVPPI was estimated",
+            "Strong, Oakley & Brennan 2014 (Med Decis Making 34:311): the incremental cost and "
+            "QALYs of each strategy against the first are smoothed on the parameter(s) by a "
+            "penalised cubic regression spline (additive over a group's parameters, by rank), "
+            "smoothing chosen by GCV; EVPPI = mean over draws of the largest fitted net benefit "
+            "- the largest mean fitted net benefit.",
+            psa},
+           {v, "skipped", attribute, string, {}, "", "estimates left out",
+            "The parameters and groups with too few PSA draws for their regression, and why; "
+            "their EVPPI is NaN.",
+            "psa.draws > 0 and a regression had more coefficients than draws"},
+           {v, "wtp", coordinate, float64, {"wtp"}, "<currency>/QALY", "willingness to pay per QALY",
+            "As /analysis/cea/wtp.", psa},
+           {v, "parameter", coordinate, string, {"parameter"}, "", "uncertain parameter",
+            "As /analysis/psa/parameter.", psa},
+           {v, "evppi", variable, float64, {"wtp", "parameter"}, "<currency>",
+            "expected value of partial perfect information per person",
+            "What knowing this parameter alone would be worth: at most /analysis/cea/evpi, up to "
+            "smoothing error; about 0 for a parameter the decision does not depend on. NaN when "
+            "skipped.",
+            psa},
+           {v, "parameter_group", coordinate, string, {"parameter_group"}, "", "group of parameters",
+            "key.*: the parameters under a parent key (e.g. a drug's, a Dirichlet group's shares) "
+            "or a top-level key (costs.*, utilities.*), each set of parameters once.",
+            grouped},
+           {v, "group_members", variable, string, {"parameter_group"}, "", "parameters of the group",
+            "Comma-separated.", grouped},
+           {v, "group_evppi", variable, float64, {"wtp", "parameter_group"}, "<currency>",
+            "expected value of partial perfect information per person, parameters jointly",
+            "An additive model misses interactions between a group's parameters, so where they "
+            "matter this is an underestimate. NaN when skipped.",
+            grouped},
+       }) {
+    entries.push_back(std::move(e));
+  }
   return entries;
 }
 

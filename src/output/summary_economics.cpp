@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "analysis/psa_noise.hpp"
@@ -158,6 +159,58 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, double 
   }
 }
 
+/// The items of an [wtp][item] EVPPI table at grid point `k`, largest first, NaN (skipped)
+/// last; at most `shown`.
+std::vector<std::pair<std::string, double>> largest(const std::vector<std::string>& items,
+                                                    const std::vector<double>& values,
+                                                    std::size_t k, std::size_t shown) {
+  std::vector<std::pair<std::string, double>> ranked;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    ranked.emplace_back(items[i], values[k * items.size() + i]);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return !std::isnan(a.second) && (std::isnan(b.second) || a.second > b.second);
+  });
+  ranked.resize(std::min(ranked.size(), shown));
+  return ranked;
+}
+
+/// The parameters (and groups) most worth researching at `wtp`: EVPPI per person by the
+/// regression method, beside the EVPI that perfect information on all of them would give.
+void print_evppi(hid_t evppi_group, double wtp, double evpi, const std::string& currency,
+                 std::ostream& out) {
+  const auto grid = read_doubles(evppi_group, "wtp");
+  const long k = grid_index(grid, wtp);
+  if (k < 0) return;
+  constexpr std::size_t kShown = 10;
+  out << "  Expected value of partial perfect information (EVPPI) per person at " << wtp_label(wtp)
+      << " " << currency << " per QALY;\n  EVPI (all parameters and the simulation noise) "
+      << number(evpi, 2) << " " << currency << "\n";
+  TextTable table;
+  table.add_row({"parameter", "EVPPI", "share of EVPI"});
+  const auto row = [&](const std::pair<std::string, double>& item) {
+    table.add_row({item.first, number(item.second, 2),
+                   evpi > 0 ? number(item.second / evpi, 2) : "-"});
+  };
+  for (const auto& item : largest(h5::read_string_dataset(evppi_group, "parameter"),
+                                  read_doubles(evppi_group, "evppi"), static_cast<std::size_t>(k),
+                                  kShown)) {
+    row(item);
+  }
+  if (h5::has_link(evppi_group, "parameter_group")) {
+    table.add_row({"group (parameters jointly)", "", ""});
+    for (const auto& item : largest(h5::read_string_dataset(evppi_group, "parameter_group"),
+                                    read_doubles(evppi_group, "group_evppi"),
+                                    static_cast<std::size_t>(k), kShown)) {
+      row(item);
+    }
+  }
+  table.print(out, "    ");
+  if (h5::has_attribute(evppi_group, "skipped")) {
+    out << "    skipped: " << h5::read_string_attribute(evppi_group, "skipped") << "\n";
+  }
+}
+
 }  // namespace
 
 void print_economics(const std::string& path, std::ostream& out) {
@@ -252,6 +305,13 @@ void print_economics(const std::string& path, std::ostream& out) {
   if (h5::has_link(file.get(), "analysis/one_way")) {
     const h5::Handle one_way = h5::open_group(file.get(), "analysis/one_way");
     print_one_way(one_way.get(), names, reference_threshold(thresholds), currency, out);
+  }
+  if (h5::has_link(file.get(), "analysis/evppi")) {
+    const h5::Handle evppi_group = h5::open_group(file.get(), "analysis/evppi");
+    const double reference = reference_threshold(thresholds);
+    const long k = grid_index(wtp, reference);
+    print_evppi(evppi_group.get(), reference,
+                k < 0 ? std::nan("") : evpi[static_cast<std::size_t>(k)], currency, out);
   }
 }
 
