@@ -414,6 +414,14 @@ TEST_F(ConfigTest, YamlSyntaxErrorAndHostileDocuments) {
   write("scenarios/big.yaml",
         "schema_version: 1\ndescription: \"" + std::string(2 << 20, 'x') + "\"\n");
   EXPECT_CONTAINS(error_of("scenarios/big.yaml"), "file is larger than 1048576 bytes");
+  // A table one byte over the CSV limit is refused; one at the limit is read (and then
+  // judged on its content).
+  const std::string header = "age,female,male\n";
+  std::string rows = header + "50,0.01,0.02\n";
+  write("models/tiny/tables/prob.csv", rows + std::string(8 << 20, '\n').substr(rows.size() - 1));
+  EXPECT_CONTAINS(error_of("scenarios/base.yaml"), "file is larger than 8388608 bytes");
+  write("models/tiny/tables/prob.csv", rows + std::string(8 << 20, '\n').substr(rows.size()));
+  EXPECT_EQ(error_of("scenarios/base.yaml").find("larger than"), std::string::npos);
 }
 
 TEST_F(ConfigTest, StrategiesRules) {
