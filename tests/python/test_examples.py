@@ -202,10 +202,17 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
                                .rename("value").to_dataset(), "analysis/evppi"),
             "one-dimensional": (evppi.isel(parameter=0).to_dataset(), "analysis/evppi"),
         }
+        def without_evppi(name):
+            # A copy of the CEA result without the writer's own /analysis/evppi.
+            h5 = os.path.join(self.tmp, f"evppi-{name}.h5")
+            shutil.copy(self.cea_h5, h5)
+            with h5py.File(h5, "a") as f:
+                del f["analysis/evppi"]
+            return h5
+
         for name, (ds, group) in layouts.items():
             with self.subTest(layout=name):
-                h5 = os.path.join(self.tmp, f"evppi-{name}.h5")
-                shutil.copy(self.cea_h5, h5)
+                h5 = without_evppi(name)
                 ds.to_netcdf(h5, mode="a", group=group, engine="h5netcdf")
                 fig, ax = module.plt.subplots()
                 module.draw_evpi(ax, cea, module.evppi_curves(h5, cea))
@@ -220,8 +227,12 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
                 done = self.plot(h5, os.path.join(self.tmp, f"evppi-{name}"))
                 self.assertEqual(done.returncode, 0, done.stderr)
                 self.assert_pngs(os.path.join(self.tmp, f"evppi-{name}"), [f"evppi-{name}-evpi.png"])
+        # The writer's own layout (/analysis/evppi: evppi over wtp x parameter) is read.
+        real = module.evppi_curves(self.cea_h5, cea)
+        with h5py.File(self.cea_h5, "r") as f:
+            self.assertEqual(real.sizes["parameter"], len(f["analysis/evppi/parameter"]))
         fig, ax = module.plt.subplots()
-        self.assertIsNone(module.evppi_curves(self.cea_h5, cea))
+        self.assertIsNone(module.evppi_curves(without_evppi("none"), cea))
         module.draw_evpi(ax, cea, None)
         thresholds = [line.get_xdata()[0] for line in ax.lines if line.get_gid() == "threshold"]
         self.assertEqual(thresholds, list(cea.threshold.values / 1000))

@@ -155,7 +155,7 @@ class PythonReader(unittest.TestCase):
             osteosim.open_result(os.path.join(self.tmp, "missing.h5"))
 
     def test_analysis_groups_as_stored(self):
-        self.assertEqual(osteosim.analyses(self.cea), ["cea", "psa", "one_way"])
+        self.assertEqual(osteosim.analyses(self.cea), ["cea", "psa", "one_way", "evppi"])
         for name in osteosim.analyses(self.cea):
             with self.subTest(analysis=name):
                 ours = osteosim.open_analysis(self.cea, name)

@@ -77,6 +77,8 @@ RunResult cohort_result() {
   r.info.resolved_yaml = "name: test-cohort\nyears: 3\n";
   r.info.command_line = "osteosim run test.yaml -o out.h5";
   r.info.input_checksums = {};  // computed by the writer from input_files (none here)
+  r.economics.currency = "USD";  // as a model's economics.yaml says
+  r.economics.willingness_to_pay = {300000, 5000, {50000, 100000, 150000}};
 
   Tallies t(kYears);
   const std::int64_t alive[kYears] = {1000, 990, 975};
