@@ -61,7 +61,17 @@ constexpr const char* kMarkdownPreamble =
     "Dimensions are listed outermost first (row-major, as numpy and xarray show them); R's\n"
     "`hdf5r` and `rhdf5` present arrays with the dimensions reversed. Counts are of\n"
     "simulated agents; multiply by the root attribute `persons_per_agent` for the real\n"
-    "population (the `*_scaled` variables do this already).\n";
+    "population (the `*_scaled` variables do this already).\n"
+    "\n"
+    "**Integrity.** The first 512 bytes of a result file are its seal (an HDF5 user block,\n"
+    "which HDF5, h5py, netCDF and R skip): the length and CRC-32 of the rest of the file.\n"
+    "`summary`, `describe` and `export` check it before parsing, and refuse (exit 2) a file\n"
+    "that is truncated, damaged, or was changed after osteosim wrote it (h5py in `\"a\"` mode\n"
+    "changes it). Inside, HDF5 checksums its metadata (1.8 file format) and every variable's\n"
+    "chunks (Fletcher-32). On opening, the readers also check what every file osteosim writes\n"
+    "satisfies: run attributes in range, every always-written entry present with its type,\n"
+    "shapes matching the coordinates, counts non-negative and possible for the agents, no\n"
+    "dataset declaring more values than it stores.\n";
 
 void print_markdown(std::ostream& out) {
   out << kMarkdownPreamble;

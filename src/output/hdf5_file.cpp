@@ -74,8 +74,7 @@ Handle group_creation_properties() {
 }
 
 // Converts the strings read with a variable-length memory type and frees HDF5's copies.
-std::vector<std::string> take_vlen_strings(std::vector<char*>& raw, hid_t mem_type,
-                                           hid_t space) {
+std::vector<std::string> take_vlen_strings(std::vector<char*>& raw, hid_t mem_type, hid_t space) {
   std::vector<std::string> out;
   out.reserve(raw.size());
   for (char* s : raw) out.emplace_back(s != nullptr ? s : "");
@@ -128,10 +127,14 @@ Handle create_file(const std::string& path) {
         "link creation order");
   check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         "attribute creation order");
+  // Room for the seal (output/file_seal.hpp), written after the file is closed.
+  check(H5Pset_userblock(fcpl.get(), kUserBlockBytes), "user block");
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-  // Readable by HDF5 1.8 and later (R packages and older netCDF builds), and a strong
-  // close so that the file is complete on disk when close() returns.
-  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), "library bounds");
+  // The 1.8 file format: its superblock, object headers and group indices carry checksums
+  // that HDF5 verifies on read (the 1.10 format adds only features we do not use, and
+  // R packages and older netCDF builds link HDF5 1.8); a strong close so that the file is
+  // complete on disk when close() returns.
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), "library bounds");
   check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "close degree");
   return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose,
                 "cannot create HDF5 file '" + path + "'");
@@ -152,8 +155,8 @@ bool is_hdf5(const std::string& path) {
 
 Handle create_group(hid_t parent, const std::string& name) {
   const Handle gcpl = group_creation_properties();
-  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                H5Gclose, "cannot create group " + child_what(parent, name));
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
+                "cannot create group " + child_what(parent, name));
 }
 
 Handle open_group(hid_t parent, const std::string& name) {
@@ -193,9 +196,7 @@ std::vector<std::string> children(hid_t group, H5O_type_t type) {
 
 std::vector<std::string> child_groups(hid_t group) { return children(group, H5O_TYPE_GROUP); }
 
-std::vector<std::string> child_datasets(hid_t group) {
-  return children(group, H5O_TYPE_DATASET);
-}
+std::vector<std::string> child_datasets(hid_t group) { return children(group, H5O_TYPE_DATASET); }
 
 bool has_link(hid_t parent, const std::string& name) {
   const htri_t exists = H5Lexists(parent, name.c_str(), H5P_DEFAULT);
@@ -221,15 +222,14 @@ void write_attribute(hid_t object, const std::string& name, std::string_view val
   const Handle type = utf8_string_type();
   const Handle space(H5Screate(H5S_SCALAR), H5Sclose, what);
   const Handle attribute(
-      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      H5Aclose, "cannot create " + what);
+      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+      "cannot create " + what);
   const std::string text(value);
   const char* pointer = text.c_str();
   check(H5Awrite(attribute.get(), type.get(), &pointer), "cannot write " + what);
 }
 
-void write_numeric_attribute(hid_t object, const std::string& name, hid_t type,
-                             const void* value) {
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t type, const void* value) {
   const std::string what = attribute_what(object, name);
   const Handle space(H5Screate(H5S_SCALAR), H5Sclose, what);
   const Handle attribute(
@@ -285,6 +285,7 @@ Handle write_dataset(hid_t parent, const std::string& name, hid_t type,
     check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), what);
     check(H5Pset_shuffle(dcpl.get()), what);
     check(H5Pset_deflate(dcpl.get(), 4), what);
+    check(H5Pset_fletcher32(dcpl.get()), what);  // a checksum per chunk, checked on read
   }
   if (options.fill_value != nullptr) {
     check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, options.fill_value), what);
@@ -319,6 +320,7 @@ Handle create_column(hid_t parent, const std::string& name, hid_t type, hsize_t 
   check(H5Pset_chunk(dcpl.get(), 1, &chunk), what);
   check(H5Pset_shuffle(dcpl.get()), what);
   check(H5Pset_deflate(dcpl.get(), 4), what);
+  check(H5Pset_fletcher32(dcpl.get()), what);
   return Handle(
       H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       H5Dclose, "cannot create " + what);
@@ -340,13 +342,13 @@ Handle write_string_dataset(hid_t parent, const std::string& name,
   if (scalar && values.size() != 1) throw IoError(what + ": a scalar needs exactly one string");
   const Handle type = utf8_string_type();
   const hsize_t n = values.size();
-  const Handle space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr),
-                     H5Sclose, what);
+  const Handle space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose,
+                     what);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
   check(H5Pset_attr_creation_order(dcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         what);
-  Handle dataset(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
-                            dcpl.get(), H5P_DEFAULT),
+  Handle dataset(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(),
+                            H5P_DEFAULT),
                  H5Dclose, "cannot create " + what);
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
@@ -359,12 +361,28 @@ Handle write_string_dataset(hid_t parent, const std::string& name,
 }
 
 std::vector<hsize_t> dataset_dims(hid_t dataset) {
-  const Handle space(H5Dget_space(dataset), H5Sclose, "dataspace of '" + object_name(dataset) + "'");
+  const Handle space(H5Dget_space(dataset), H5Sclose,
+                     "dataspace of '" + object_name(dataset) + "'");
   const int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0) fail("dataspace of '" + object_name(dataset) + "'");
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
   return dims;
+}
+
+void check_plausible_size(hid_t dataset, hsize_t elements, std::size_t element_bytes) {
+  // Deflate packs at most ~1032 bytes into one: a dataset declaring more than that over its
+  // stored bytes was not written by us (an edited file declaring 2^40 elements would
+  // otherwise allocate terabytes before the read fails).
+  constexpr double kMaxExpansion = 1100;
+  constexpr double kSlackBytes = 1 << 16;
+  const double declared = static_cast<double>(elements) * static_cast<double>(element_bytes);
+  const double stored = static_cast<double>(H5Dget_storage_size(dataset));
+  if (declared > kMaxExpansion * stored + kSlackBytes) {
+    throw IoError("dataset '" + object_name(dataset) + "' declares " + std::to_string(elements) +
+                  " values but stores only " + std::to_string(static_cast<long long>(stored)) +
+                  " bytes");
+  }
 }
 
 template <class T>
@@ -373,6 +391,7 @@ std::vector<T> read_dataset(hid_t parent, const std::string& name, std::vector<h
   const std::vector<hsize_t> shape = dataset_dims(dataset.get());
   hsize_t count = 1;
   for (hsize_t d : shape) count *= d;
+  check_plausible_size(dataset.get(), count, sizeof(T));
   std::vector<T> values(count);
   if (count > 0) {
     check(H5Dread(dataset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
@@ -386,8 +405,7 @@ template std::vector<std::int32_t> read_dataset<std::int32_t>(hid_t, const std::
                                                               std::vector<hsize_t>*);
 template std::vector<std::int64_t> read_dataset<std::int64_t>(hid_t, const std::string&,
                                                               std::vector<hsize_t>*);
-template std::vector<double> read_dataset<double>(hid_t, const std::string&,
-                                                  std::vector<hsize_t>*);
+template std::vector<double> read_dataset<double>(hid_t, const std::string&, std::vector<hsize_t>*);
 
 std::vector<std::string> read_string_dataset(hid_t parent, const std::string& name) {
   const std::string what = "dataset " + child_what(parent, name);
@@ -395,8 +413,11 @@ std::vector<std::string> read_string_dataset(hid_t parent, const std::string& na
   const Handle file_type(H5Dget_type(dataset.get()), H5Tclose, what);
   if (H5Tget_class(file_type.get()) != H5T_STRING) throw IoError(what + " is not a string");
   const Handle space(H5Dget_space(dataset.get()), H5Sclose, what);
-  const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points < 0) fail("dataspace of " + what);
+  const auto count = static_cast<std::size_t>(points);
   if (count == 0) return {};
+  check_plausible_size(dataset.get(), count, H5Tget_size(file_type.get()));
   if (H5Tis_variable_str(file_type.get()) > 0) {
     const Handle mem_type = utf8_string_type();
     std::vector<char*> raw(count, nullptr);

@@ -40,8 +40,13 @@ class Handle {
 /// Throws IoError "<what>: <HDF5 message>" when `status` is negative.
 void check(herr_t status, const std::string& what);
 
+/// Bytes of the user block at the start of every file we create (HDF5's smallest),
+/// kept free for the seal of output/file_seal.hpp.
+inline constexpr hsize_t kUserBlockBytes = 512;
+
 /// Creates (truncating) a file laid out for netCDF-4 readers: creation order of links
-/// and attributes tracked, objects readable by HDF5 1.8 and later.
+/// and attributes tracked, objects readable by HDF5 1.8 and later, with a user block of
+/// kUserBlockBytes.
 Handle create_file(const std::string& path);
 /// Opens an existing file read-only; throws IoError if HDF5 cannot open it.
 Handle open_file_read_only(const std::string& path);
@@ -62,11 +67,16 @@ bool has_attribute(hid_t object, const std::string& name);
 /// The HDF5 native type of an arithmetic C++ type.
 template <class T>
 hid_t native_type() {
-  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_NATIVE_UINT32;
-  else if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
-  else static_assert(!sizeof(T), "no HDF5 native type mapped for this C++ type");
+  if constexpr (std::is_same_v<T, std::int32_t>)
+    return H5T_NATIVE_INT32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return H5T_NATIVE_INT64;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return H5T_NATIVE_UINT32;
+  else if constexpr (std::is_same_v<T, double>)
+    return H5T_NATIVE_DOUBLE;
+  else
+    static_assert(!sizeof(T), "no HDF5 native type mapped for this C++ type");
 }
 
 /// A variable-length UTF-8 string type (what h5py and h5netcdf read as `str`).
@@ -75,10 +85,9 @@ Handle utf8_string_type();
 /// Writes a scalar variable-length UTF-8 string attribute.
 void write_attribute(hid_t object, const std::string& name, std::string_view value);
 /// Writes a scalar numeric attribute of the given native type.
-void write_numeric_attribute(hid_t object, const std::string& name, hid_t type,
-                             const void* value);
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t type, const void* value);
 template <class T>
-  requires std::is_arithmetic_v<T>
+requires std::is_arithmetic_v<T>
 void write_attribute(hid_t object, const std::string& name, T value) {
   write_numeric_attribute(object, name, native_type<T>(), &value);
 }
@@ -96,7 +105,7 @@ T read_attribute(hid_t object, const std::string& name) {
 
 /// How a new dataset is stored.
 struct DatasetOptions {
-  bool compress = false;            ///< chunked by leading-dimension blocks, shuffle + gzip 4
+  bool compress = false;               ///< chunked by leading-dimension blocks, shuffle + gzip 4
   const double* fill_value = nullptr;  ///< fill value for float64 datasets (e.g. NaN)
 };
 
@@ -121,6 +130,10 @@ void write_rows(hid_t column, hid_t type, hsize_t offset, hsize_t count, const v
 
 /// Shape of a dataset.
 std::vector<hsize_t> dataset_dims(hid_t dataset);
+/// Throws IoError if `dataset` declares far more than it could hold in the bytes it
+/// stores (`elements` of `element_bytes` each): an edited or foreign file, refused before
+/// any allocation.
+void check_plausible_size(hid_t dataset, hsize_t elements, std::size_t element_bytes);
 /// Reads a whole numeric dataset, converted by HDF5 to `type`, into `out` (resized).
 template <class T>
 std::vector<T> read_dataset(hid_t parent, const std::string& name, std::vector<hsize_t>* dims);

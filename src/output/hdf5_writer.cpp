@@ -11,6 +11,7 @@
 #include "common/version.hpp"
 #include "output/declared_group.hpp"
 #include "output/economics_writer.hpp"
+#include "output/file_seal.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/microdata_writer.hpp"
 #include "output/output_path.hpp"
@@ -25,6 +26,8 @@ namespace {
 using engine::RunInfo;
 using engine::RunResult;
 using engine::Tallies;
+
+static_assert(h5::kUserBlockBytes == kSealBytes, "the seal fills the HDF5 user block");
 
 // To add a dataset: declare it once in result_variables.cpp (dims, type, units, meaning),
 // then write it here through DeclaredGroup; `osteosim describe` and docs/outputs.md follow.
@@ -210,6 +213,7 @@ void write_results(const std::string& path, const RunResult& result, bool force)
   }
   write_analysis(file.get(), result);
   file.close("'" + temporary.path() + "'");
+  seal_file(temporary.path());
   temporary.commit();
 }
 

@@ -3,24 +3,43 @@
 #include <filesystem>
 
 #include "common/error.hpp"
+#include "output/file_seal.hpp"
 #include "output/result_format.hpp"
+#include "output/result_invariants.hpp"
 
 namespace osteosim::output {
 
-h5::Handle open_result_file(const std::string& path) {
+namespace {
+
+/// The checks before libhdf5 reads a byte: a regular file, sealed, its bytes intact.
+void check_file_before_parsing(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code error;
-  if (!fs::exists(path, error)) throw InputError("result file '" + path + "' does not exist");
-  if (fs::is_directory(path, error)) throw InputError("'" + path + "' is a directory, not a result file");
-  if (!h5::is_hdf5(path)) {
-    throw InputError("'" + path + "' is not an osteosim result file (not an HDF5 file)");
+  const fs::file_status status = fs::status(path, error);
+  if (!fs::exists(status)) throw InputError("result file '" + path + "' does not exist");
+  if (fs::is_directory(status))
+    throw InputError("'" + path + "' is a directory, not a result file");
+  // A FIFO or device would block the reader or never end.
+  if (!fs::is_regular_file(status)) throw InputError("'" + path + "' is not a regular file");
+  if (!has_seal(path)) {
+    throw InputError(h5::is_hdf5(path)
+                         ? "'" + path +
+                               "' is not an osteosim result file (an HDF5 file without the seal "
+                               "osteosim writes in its first bytes)"
+                         : "'" + path + "' is not an osteosim result file (not an HDF5 file)");
   }
+  verify_seal(path);
+}
+
+}  // namespace
+
+h5::Handle open_result_file(const std::string& path) {
+  check_file_before_parsing(path);
   h5::Handle file;
   try {
     file = h5::open_file_read_only(path);
   } catch (const IoError& e) {
-    throw InputError("'" + path + "' cannot be opened; it may be truncated or damaged (" +
-                     e.what() + ")");
+    throw InputError("'" + path + "' cannot be opened; it may be damaged (" + e.what() + ")");
   }
   try {
     if (!h5::has_attribute(file.get(), "format") ||
@@ -33,8 +52,10 @@ h5::Handle open_result_file(const std::string& path) {
                        " is not supported (this osteosim reads version " +
                        std::to_string(kFormatVersion) + ")");
     }
+    check_result_invariants(file.get());
   } catch (const IoError& e) {
-    throw InputError("'" + path + "' is damaged or incomplete: " + e.what());
+    throw InputError("'" + path +
+                     "' is damaged or was changed after osteosim wrote it: " + e.what());
   }
   return file;
 }

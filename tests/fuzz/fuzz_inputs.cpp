@@ -9,32 +9,28 @@
 //
 // Usage: osteosim_fuzz_inputs --source DIR [--cases N] [--seed S] [--only-case I]
 //                             [--binary OSTEOSIM --binary-every K] [--timeout SECONDS]
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <mutex>
-#include <random>
 #include <regex>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/error.hpp"
 #include "config/scenario.hpp"
+#include "fuzz_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using namespace osteosim::fuzz;
 
 struct Options {
   std::string source;
@@ -44,28 +40,6 @@ struct Options {
   int only_case = -1;
   std::uint64_t seed = 1;
   double timeout_seconds = 20;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-/// Small deterministic helpers over one seeded engine (the same cases on every machine).
-class Random {
- public:
-  explicit Random(std::uint64_t seed) : engine_(seed) {}
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(engine_() % n); }
-  bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
-  template <class T>
-  const T& pick(const std::vector<T>& items) { return items[below(items.size())]; }
-
- private:
-  std::mt19937_64 engine_;
 };
 
 std::vector<std::string> split_lines(const std::string& text) {
@@ -82,17 +56,52 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 
 /// Values that have broken parsers before: wrong types, limits, non-numbers, YAML oddities.
-const std::vector<std::string> kNastyValues = {
-    "-1", "0", "-0", "1e308", "-1e308", "1e-320", ".nan", "nan", "NaN", ".inf", "-.inf",
-    "999999999999999999999", "9223372036854775808", "-9223372036854775809", "2147483648",
-    "4294967296", "0x1F", "1_000", "\"text\"", "''", "[1, 2]", "{a: 1}", "~", "", "yes",
-    "2025-01-01", "*undefined_alias", "!!binary AAAA", "!custom 3", "&anchor 5", "|",
-    ">-", "\"\\x00\"", "'unterminated", "[unclosed", "{unclosed: 1", "- listed",
-    "1e400", "0.000000000000000000001", "-2.5", "100000000000", "12.5"};
+const std::vector<std::string> kNastyValues = {"-1",
+                                               "0",
+                                               "-0",
+                                               "1e308",
+                                               "-1e308",
+                                               "1e-320",
+                                               ".nan",
+                                               "nan",
+                                               "NaN",
+                                               ".inf",
+                                               "-.inf",
+                                               "999999999999999999999",
+                                               "9223372036854775808",
+                                               "-9223372036854775809",
+                                               "2147483648",
+                                               "4294967296",
+                                               "0x1F",
+                                               "1_000",
+                                               "\"text\"",
+                                               "''",
+                                               "[1, 2]",
+                                               "{a: 1}",
+                                               "~",
+                                               "",
+                                               "yes",
+                                               "2025-01-01",
+                                               "*undefined_alias",
+                                               "!!binary AAAA",
+                                               "!custom 3",
+                                               "&anchor 5",
+                                               "|",
+                                               ">-",
+                                               "\"\\x00\"",
+                                               "'unterminated",
+                                               "[unclosed",
+                                               "{unclosed: 1",
+                                               "- listed",
+                                               "1e400",
+                                               "0.000000000000000000001",
+                                               "-2.5",
+                                               "100000000000",
+                                               "12.5"};
 
 const std::vector<std::string> kBrokenFragments = {
-    ":", "- ", "{", "}", "[", "]", "\t", "'", "\"", "&", "*", "!", "%", "@", "`", "? ",
-    "---\n", "...\n", "\n  ", ": :", "\x00", "\xff\xfe", "#"};
+    ":", "- ", "{", "}",  "[",     "]",     "\t",   "'",   "\"",   "&",        "*", "!",
+    "%", "@",  "`", "? ", "---\n", "...\n", "\n  ", ": :", "\x00", "\xff\xfe", "#"};
 
 const std::string kAliasBomb =
     "bomb_a: &a [x, x, x, x, x, x, x, x, x, x]\n"
@@ -134,7 +143,8 @@ std::string mutate_yaml(std::string& text, Random& rng, const std::vector<std::s
     }
     case 5: {  // a misspelt key
       const auto first = line.find_first_not_of(" -");
-      if (first == std::string::npos || colon == std::string::npos) return mutate_yaml(text, rng, table_names, scenario_names);
+      if (first == std::string::npos || colon == std::string::npos)
+        return mutate_yaml(text, rng, table_names, scenario_names);
       line.insert(first + rng.below(colon - first + 1), "x");
       what = "misspelt key" + where;
       break;
@@ -146,7 +156,8 @@ std::string mutate_yaml(std::string& text, Random& rng, const std::vector<std::s
       break;
     }
     case 7:
-      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(rng.below(lines.size() + 1)), kAliasBomb);
+      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(rng.below(lines.size() + 1)),
+                   kAliasBomb);
       what = "alias bomb" + where;
       break;
     case 8: {
@@ -154,18 +165,24 @@ std::string mutate_yaml(std::string& text, Random& rng, const std::vector<std::s
       return "truncate to " + std::to_string(text.size()) + " bytes";
     }
     case 9: {  // extends: itself, a cycle, outside the tree, absolute, missing
-      const std::vector<std::string> targets = {rng.pick(scenario_names), "../../../etc/passwd.yaml",
-                                                "/etc/hosts.yaml", "missing-scenario", "../scenarios",
-                                                "UPPER", "a/../../x.yaml"};
+      const std::vector<std::string> targets = {
+          rng.pick(scenario_names), "../../../etc/passwd.yaml",
+          "/etc/hosts.yaml",        "missing-scenario",
+          "../scenarios",           "UPPER",
+          "a/../../x.yaml"};
       const std::string target = rng.pick(targets);
       lines.insert(lines.begin() + 1, "extends: " + target);
       what = "extends " + target;
       break;
     }
     case 10: {  // a table path pointing elsewhere
-      const std::vector<std::string> targets = {"../../../etc/passwd", "/etc/passwd", "tables/missing.csv",
-                                                "tables", "tables/../../../scenarios/us-women-cohort-50.yaml",
-                                                "tables/" + rng.pick(table_names), "''"};
+      const std::vector<std::string> targets = {"../../../etc/passwd",
+                                                "/etc/passwd",
+                                                "tables/missing.csv",
+                                                "tables",
+                                                "tables/../../../scenarios/us-women-cohort-50.yaml",
+                                                "tables/" + rng.pick(table_names),
+                                                "''"};
       if (colon == std::string::npos || line.find("tables/") == std::string::npos) {
         return mutate_yaml(text, rng, table_names, scenario_names);
       }
@@ -175,7 +192,8 @@ std::string mutate_yaml(std::string& text, Random& rng, const std::vector<std::s
       break;
     }
     default: {  // indentation broken
-      line = (rng.chance(50) ? "   " : "") + line.substr(std::min<std::size_t>(line.size(), rng.below(3)));
+      line = (rng.chance(50) ? "   " : "") +
+             line.substr(std::min<std::size_t>(line.size(), rng.below(3)));
       what = "indentation" + where;
       break;
     }
@@ -199,7 +217,8 @@ std::string mutate_csv(std::string& text, Random& rng) {
       break;
     case 1: {  // a cell replaced
       std::vector<std::size_t> commas{0};
-      for (std::size_t i = 0; i < line.size(); ++i) if (line[i] == ',') commas.push_back(i + 1);
+      for (std::size_t i = 0; i < line.size(); ++i)
+        if (line[i] == ',') commas.push_back(i + 1);
       const std::size_t start = rng.pick(commas);
       const std::size_t end = std::min(line.find(',', start), line.size());
       const std::string value = rng.pick(kNastyValues);
@@ -244,11 +263,14 @@ class Tree {
     fs::create_directories(root / "scenarios");
     fs::create_directories(root / "models");
     for (const auto& entry : fs::directory_iterator(source / "scenarios")) {
-      if (entry.path().extension() == ".yaml") add(entry.path(), "scenarios" / entry.path().filename());
+      if (entry.path().extension() == ".yaml")
+        add(entry.path(), "scenarios" / entry.path().filename());
     }
-    fs::copy(source / "models" / "us-2025", root / "models" / "us-2025", fs::copy_options::recursive);
+    fs::copy(source / "models" / "us-2025", root / "models" / "us-2025",
+             fs::copy_options::recursive);
     for (const auto& entry : fs::recursive_directory_iterator(root / "models")) {
-      if (entry.is_regular_file()) pristine_[fs::relative(entry.path(), root)] = read_file(entry.path());
+      if (entry.is_regular_file())
+        pristine_[fs::relative(entry.path(), root)] = read_file(entry.path());
     }
   }
 
@@ -280,31 +302,6 @@ class Tree {
   std::map<fs::path, std::string> pristine_;
 };
 
-/// Runs `binary check scenario` with a time limit; returns the exit code (-1 on timeout,
-/// 128 + signal if killed by one) and the captured stderr.
-int run_check(const std::string& binary, const std::string& scenario, double timeout_seconds,
-              const fs::path& stderr_path, std::string& stderr_text) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen(stderr_path.c_str(), "w", stderr);
-    execl(binary.c_str(), binary.c_str(), "check", scenario.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  stderr_text = read_file(stderr_path);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /// Every line of a rejection names a file of the tree (or the command line) and a line
 /// number or key, so the user can find what to fix.
 std::string message_problem(const std::string& message, const fs::path& root) {
@@ -313,7 +310,8 @@ std::string message_problem(const std::string& message, const fs::path& root) {
   static const std::regex whole_file(R"(\.(yaml|csv): )");
   for (const auto& line : split_lines(message)) {
     if (line.empty() || line.starts_with("  ")) continue;  // continuation of the line above
-    if (line.find(root.string()) == std::string::npos && line.find("command line") == std::string::npos) {
+    if (line.find(root.string()) == std::string::npos &&
+        line.find("command line") == std::string::npos) {
       return "does not name a file of the tree: " + line;
     }
     if (!std::regex_search(line, located) && !std::regex_search(line, keyed) &&
@@ -324,58 +322,27 @@ std::string message_problem(const std::string& message, const fs::path& root) {
   return "";
 }
 
-/// Aborts the process if one case runs longer than the timeout: a hang is a failure.
-class Watchdog {
- public:
-  explicit Watchdog(double seconds) : seconds_(seconds), thread_([this] { watch(); }) {}
-  ~Watchdog() {
-    {
-      const std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();
-  }
-  void start(const std::string& what) {
-    const std::lock_guard lock(mutex_);
-    what_ = what;
-    started_ = std::chrono::steady_clock::now();
-  }
-
- private:
-  void watch() {
-    std::unique_lock lock(mutex_);
-    while (!done_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(200));
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-      if (!done_ && elapsed > seconds_) {
-        std::cerr << "FAIL (hang > " << seconds_ << " s): " << what_ << std::endl;
-        std::_Exit(3);
-      }
-    }
-  }
-  double seconds_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::string what_;
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-  std::thread thread_;
-};
-
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
     const std::string value = argv[i + 1];
-    if (key == "--source") o.source = value;
-    else if (key == "--binary") o.binary = value;
-    else if (key == "--cases") o.cases = std::stoi(value);
-    else if (key == "--binary-every") o.binary_every = std::stoi(value);
-    else if (key == "--only-case") o.only_case = std::stoi(value);
-    else if (key == "--seed") o.seed = std::stoull(value);
-    else if (key == "--timeout") o.timeout_seconds = std::stod(value);
-    else throw std::invalid_argument("unknown option " + key);
+    if (key == "--source")
+      o.source = value;
+    else if (key == "--binary")
+      o.binary = value;
+    else if (key == "--cases")
+      o.cases = std::stoi(value);
+    else if (key == "--binary-every")
+      o.binary_every = std::stoi(value);
+    else if (key == "--only-case")
+      o.only_case = std::stoi(value);
+    else if (key == "--seed")
+      o.seed = std::stoull(value);
+    else if (key == "--timeout")
+      o.timeout_seconds = std::stod(value);
+    else
+      throw std::invalid_argument("unknown option " + key);
   }
   if (o.source.empty()) throw std::invalid_argument("--source DIR is required");
   return o;
@@ -415,10 +382,13 @@ int main(int argc, char** argv) {
     const int mutations = 1 + static_cast<int>(rng.below(3));
     for (int m = 0; m < mutations; ++m) {
       const int kind = static_cast<int>(rng.below(10));
-      const fs::path target = kind < 4 ? rng.pick(scenario_files) : kind < 7 ? rng.pick(model_files) : rng.pick(tables);
+      const fs::path target = kind < 4   ? rng.pick(scenario_files)
+                              : kind < 7 ? rng.pick(model_files)
+                                         : rng.pick(tables);
       std::string text = read_file(root / target);
-      const std::string what = target.extension() == ".csv" ? mutate_csv(text, rng)
-                                                             : mutate_yaml(text, rng, table_names, scenario_names);
+      const std::string what = target.extension() == ".csv"
+                                   ? mutate_csv(text, rng)
+                                   : mutate_yaml(text, rng, table_names, scenario_names);
       write_file(root / target, text);
       description += (description.empty() ? "" : "; ") + target.string() + ": " + what;
     }
@@ -445,7 +415,8 @@ int main(int argc, char** argv) {
     if (!options.binary.empty() && options.binary_every > 0 && c % options.binary_every == 0) {
       ++through_binary;
       std::string err;
-      const int status = run_check(options.binary, scenario, options.timeout_seconds, root / "stderr.txt", err);
+      const int status = run_process({options.binary, "check", scenario}, options.timeout_seconds,
+                                     root / "stderr.txt", err);
       const int expected = in_process_ok ? 0 : 2;
       if (status != expected) {
         std::cout << "FAIL " << label << "\n  osteosim check exited " << status << ", expected "

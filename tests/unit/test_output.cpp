@@ -18,12 +18,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/error.hpp"
 #include "engine/run_result.hpp"
+#include "output/file_seal.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/output_path.hpp"
 #include "output/sha256.hpp"
@@ -76,7 +78,7 @@ RunResult cohort_result() {
   r.info.time_step_months = 12;
   r.info.resolved_yaml = "name: test-cohort\nyears: 3\n";
   r.info.command_line = "osteosim run test.yaml -o out.h5";
-  r.info.input_checksums = {};  // computed by the writer from input_files (none here)
+  r.info.input_checksums = {};   // computed by the writer from input_files (none here)
   r.economics.currency = "USD";  // as a model's economics.yaml says
   r.economics.willingness_to_pay = {300000, 5000, {50000, 100000, 150000}};
 
@@ -185,8 +187,7 @@ std::string slurp(const std::string& path) {
 
 TEST(OutputSha256, MatchesFipsVectors) {
   // FIPS 180-2 Appendix B.1 and B.2, and the empty message.
-  EXPECT_EQ(sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
@@ -233,9 +234,9 @@ TEST_F(OutputTest, InputFilesGetTheirSha256) {
   File f(file("out.h5"));
   const hid_t config = H5Gopen2(f.id, "config", H5P_DEFAULT);
   EXPECT_EQ(read_strings(config, "input_files"), r.info.input_files);
-  EXPECT_EQ(read_strings(config, "input_sha256"),
-            std::vector<std::string>{
-                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"});
+  EXPECT_EQ(
+      read_strings(config, "input_sha256"),
+      std::vector<std::string>{"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"});
   H5Gclose(config);
 }
 
@@ -243,14 +244,15 @@ TEST_F(OutputTest, EveryVariableHasDimensionScalesUnitsAndNames) {
   write_results(file("out.h5"), cohort_result(), false);
   File f(file("out.h5"));
   for (const char* strategy : {"no-screening", "screen-65"}) {
-    const hid_t group = H5Gopen2(f.id, (std::string("strategies/") + strategy).c_str(), H5P_DEFAULT);
+    const hid_t group =
+        H5Gopen2(f.id, (std::string("strategies/") + strategy).c_str(), H5P_DEFAULT);
     ASSERT_GE(group, 0) << strategy;
 
     // Coordinates: dimension scales named like their dimension, with the labels.
     EXPECT_EQ((read_all<int>(group, "year", H5T_NATIVE_INT)), (std::vector<int>{2025, 2026, 2027}));
     EXPECT_EQ(read_strings(group, "sex"), (std::vector<std::string>{"female", "male"}));
-    EXPECT_EQ(read_strings(group, "site"), (std::vector<std::string>{
-                                               "hip", "clinical_vertebral", "silent_vertebral", "wrist"}));
+    EXPECT_EQ(read_strings(group, "site"),
+              (std::vector<std::string>{"hip", "clinical_vertebral", "silent_vertebral", "wrist"}));
     const std::vector<std::string> bands = read_strings(group, "age_band");
     ASSERT_EQ(bands.size(), 11u);
     EXPECT_EQ(bands.front(), "50-54");
@@ -269,15 +271,15 @@ TEST_F(OutputTest, EveryVariableHasDimensionScalesUnitsAndNames) {
     const std::vector<std::string> by_site{"fractures", "first_fractures", "fractures_scaled",
                                            "incidence_per_100k"};
     const std::vector<std::string> by_band{"first_any_fracture", "deaths", "deaths_after_fracture",
-                                           "population", "falls", "person_years"};
+                                           "population",         "falls",  "person_years"};
     for (const auto* names : {&by_site, &by_band}) {
       for (const std::string& name : *names) {
         const hid_t dataset = H5Dopen2(group, name.c_str(), H5P_DEFAULT);
         ASSERT_GE(dataset, 0) << name;
         const std::vector<hsize_t> shape = shape_of(dataset);
-        const std::vector<hsize_t> expected =
-            names == &by_site ? std::vector<hsize_t>{kYears, 2, 11, 4}
-                              : std::vector<hsize_t>{kYears, 2, 11};
+        const std::vector<hsize_t> expected = names == &by_site
+                                                  ? std::vector<hsize_t>{kYears, 2, 11, 4}
+                                                  : std::vector<hsize_t>{kYears, 2, 11};
         EXPECT_EQ(shape, expected) << name;
         for (unsigned axis = 0; axis < shape.size(); ++axis) {
           EXPECT_EQ(H5DSget_num_scales(dataset, axis), 1) << name << " axis " << axis;
@@ -300,7 +302,8 @@ TEST_F(OutputTest, ValuesMatchTheTallies) {
   const hid_t group = H5Gopen2(f.id, "strategies/screen-65", H5P_DEFAULT);
   const Tallies& t = r.strategies[1].tallies;
   EXPECT_EQ((read_all<std::int64_t>(group, "fractures", H5T_NATIVE_INT64)), t.fractures);
-  EXPECT_EQ((read_all<std::int64_t>(group, "first_fractures", H5T_NATIVE_INT64)), t.first_fractures);
+  EXPECT_EQ((read_all<std::int64_t>(group, "first_fractures", H5T_NATIVE_INT64)),
+            t.first_fractures);
   EXPECT_EQ((read_all<std::int64_t>(group, "first_any_fracture", H5T_NATIVE_INT64)),
             t.first_any_fracture);
   EXPECT_EQ((read_all<std::int64_t>(group, "deaths", H5T_NATIVE_INT64)), t.deaths);
@@ -479,15 +482,110 @@ TEST_F(OutputTest, SummaryRefusesFilesThatAreNotResults) {
   expect_input_error(file("other.h5"), "'" + file("other.h5") + "' is not an osteosim result file");
 }
 
+/// Opens a written result read-write, lets `edit` change it, and seals it again: a file
+/// whose seal is valid but whose contents osteosim could not have written.
+template <class Edit>
+void edit_and_reseal(const std::string& path, Edit edit) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  edit(f);
+  ASSERT_GE(H5Fclose(f), 0);
+  seal_file(path);
+}
+
+template <class T>
+void overwrite_attribute(hid_t object, const char* name, hid_t type, T value) {
+  const hid_t attribute = H5Aopen(object, name, H5P_DEFAULT);
+  ASSERT_GE(attribute, 0) << name;
+  ASSERT_GE(H5Awrite(attribute, type, &value), 0) << name;
+  H5Aclose(attribute);
+}
+
 TEST_F(OutputTest, SummaryRefusesAnUnknownFormatVersion) {
   write_results(file("out.h5"), cohort_result(), false);
-  const hid_t f = H5Fopen(file("out.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  const hid_t attribute = H5Aopen(f, "format_version", H5P_DEFAULT);
-  const int next = 2;
-  H5Awrite(attribute, H5T_NATIVE_INT, &next);
-  H5Aclose(attribute);
-  H5Fclose(f);
+  edit_and_reseal(file("out.h5"),
+                  [](hid_t f) { overwrite_attribute(f, "format_version", H5T_NATIVE_INT, 2); });
   expect_input_error(file("out.h5"), "format_version 2 is not supported");
+}
+
+TEST_F(OutputTest, EveryChangedByteBreaksTheSeal) {
+  write_results(file("out.h5"), cohort_result(), false);
+  const std::string bytes = slurp(file("out.h5"));
+  ASSERT_EQ(bytes.compare(0, 16, "osteosim-seal 1\n"), 0);
+  // The seal's text, its zero padding, HDF5's superblock, the middle, the last byte.
+  for (std::size_t at :
+       {std::size_t{20}, std::size_t{400}, kSealBytes + 9, bytes.size() / 2, bytes.size() - 1}) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+    std::ofstream(file("flipped.h5"), std::ios::binary | std::ios::trunc) << damaged;
+    expect_input_error(file("flipped.h5"), "flipped.h5' is damaged");
+  }
+  std::ofstream(file("longer.h5"), std::ios::binary | std::ios::trunc) << bytes << "x";
+  expect_input_error(file("longer.h5"), "was changed after osteosim wrote it");
+  std::ofstream(file("shorter.h5"), std::ios::binary | std::ios::trunc)
+      << bytes.substr(0, bytes.size() - 1);
+  expect_input_error(file("shorter.h5"), "is truncated");
+}
+
+TEST_F(OutputTest, EditedNumbersAreRefusedEvenUnderAValidSeal) {
+  struct Case {
+    const char* name;
+    std::function<void(hid_t)> edit;
+    const char* message;
+  };
+  const auto edit_dataset = [](hid_t f, const char* path, std::int64_t value) {
+    const hid_t dataset = H5Dopen2(f, path, H5P_DEFAULT);
+    ASSERT_GE(dataset, 0) << path;
+    std::vector<std::int64_t> values(
+        static_cast<std::size_t>(H5Sget_simple_extent_npoints(H5Dget_space(dataset))));
+    ASSERT_GE(H5Dread(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    values.back() = value;
+    ASSERT_GE(H5Dwrite(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    H5Dclose(dataset);
+  };
+  const std::vector<Case> cases = {
+      {"negative-count", [&](hid_t f) { edit_dataset(f, "strategies/no-screening/fractures", -5); },
+       "'fractures' of strategy 'no-screening' holds the count -5"},
+      {"huge-count",
+       [&](hid_t f) { edit_dataset(f, "strategies/no-screening/deaths", std::int64_t{1} << 50); },
+       "'deaths' of strategy 'no-screening' holds the count"},
+      {"nan-persons",
+       [](hid_t f) {
+         overwrite_attribute(f, "persons_per_agent", H5T_NATIVE_DOUBLE, std::nan(""));
+       },
+       "'persons_per_agent' is nan"},
+      {"zero-agents",
+       [](hid_t f) { overwrite_attribute(f, "agents", H5T_NATIVE_INT64, std::int64_t{0}); },
+       "'agents' is 0"},
+      {"years", [](hid_t f) { overwrite_attribute(f, "years", H5T_NATIVE_INT32, 1 << 30); },
+       "'years' is 1073741824"},
+      {"missing", [](hid_t f) { H5Ldelete(f, "strategies/no-screening/falls", H5P_DEFAULT); },
+       "variable 'falls' of strategy 'no-screening' is missing"},
+      {"huge-declared",
+       [](hid_t f) {
+         // 2^40 values declared, none stored: a reader must not allocate 8 TB for it.
+         ASSERT_GE(H5Ldelete(f, "strategies/no-screening/falls", H5P_DEFAULT), 0);
+         const hsize_t dims[1] = {hsize_t{1} << 40};
+         const hsize_t chunk[1] = {1024};
+         const hid_t space = H5Screate_simple(1, dims, nullptr);
+         const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+         H5Pset_chunk(dcpl, 1, chunk);
+         const hid_t d = H5Dcreate2(f, "strategies/no-screening/falls", H5T_NATIVE_INT64, space,
+                                    H5P_DEFAULT, dcpl, H5P_DEFAULT);
+         ASSERT_GE(d, 0);
+         H5Dclose(d);
+         H5Pclose(dcpl);
+         H5Sclose(space);
+       },
+       "declares 1099511627776 values but stores only"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = file(std::string(c.name) + ".h5");
+    write_results(path, cohort_result(), false);
+    edit_and_reseal(path, c.edit);
+    expect_input_error(path, c.message);
+  }
 }
 
 TEST_F(OutputTest, ReadOnlyDirectoryIsRefusedBeforeWriting) {
