@@ -67,11 +67,12 @@ constexpr const char* kMarkdownPreamble =
     "which HDF5, h5py, netCDF and R skip): the length and CRC-32 of the rest of the file.\n"
     "`summary`, `describe` and `export` check it before parsing, and refuse (exit 2) a file\n"
     "that is truncated, damaged, or was changed after osteosim wrote it (h5py in `\"a\"` mode\n"
-    "changes it). Inside, HDF5 checksums its metadata (1.8 file format) and every variable's\n"
-    "chunks (Fletcher-32). On opening, the readers also check what every file osteosim writes\n"
-    "satisfies: run attributes in range, every always-written entry present with its type,\n"
-    "shapes matching the coordinates, counts non-negative and possible for the agents, no\n"
-    "dataset declaring more values than it stores.\n";
+    "changes it). Inside, HDF5 checksums its metadata (the 1.10 file format: readers need\n"
+    "HDF5 1.10 or later) and every variable's chunks (Fletcher-32). On opening, the readers\n"
+    "also check what every file osteosim writes satisfies: run attributes in range, every\n"
+    "always-written entry present with its type, shapes matching the coordinates, counts\n"
+    "non-negative and possible for the agents, no dataset declaring more values than it\n"
+    "stores.\n";
 
 void print_markdown(std::ostream& out) {
   out << kMarkdownPreamble;

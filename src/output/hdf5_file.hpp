@@ -45,8 +45,8 @@ void check(herr_t status, const std::string& what);
 inline constexpr hsize_t kUserBlockBytes = 512;
 
 /// Creates (truncating) a file laid out for netCDF-4 readers: creation order of links
-/// and attributes tracked, objects readable by HDF5 1.8 and later, with a user block of
-/// kUserBlockBytes.
+/// and attributes tracked, in the newest file format (HDF5 1.10 and later read it), with a user
+/// block of kUserBlockBytes.
 Handle create_file(const std::string& path);
 /// Opens an existing file read-only; throws IoError if HDF5 cannot open it.
 Handle open_file_read_only(const std::string& path);
