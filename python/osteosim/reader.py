@@ -8,6 +8,7 @@ so a wrong file fails with a message naming it instead of a KeyError deep in xar
 """
 import contextlib
 import os
+import zlib
 
 import h5py
 import pandas as pd
@@ -33,16 +34,44 @@ def _text(value):
     return value.decode() if isinstance(value, bytes) else value
 
 
+SEAL_BYTES = 512
+_SEAL_MAGIC = b"osteosim-seal 1\n"
+
+
+def check_seal(path):
+    """Raise NotAResultFile unless the file's bytes are those osteosim wrote.
+
+    The first 512 bytes of a result file (an HDF5 user block, which h5py skips) hold the
+    length and CRC-32 of the rest (docs/outputs.md, "Integrity"). Checking them before h5py
+    parses the file keeps a truncated or damaged file from crashing libhdf5 (and the
+    notebook's kernel with it), and refuses a file changed after osteosim wrote it.
+    """
+    with open(path, "rb") as f:
+        block = f.read(SEAL_BYTES)
+        if not block.startswith(_SEAL_MAGIC):
+            raise NotAResultFile(path, "not an osteosim result file (no osteosim seal in its "
+                                       "first 512 bytes)")
+        crc, length = 0, 0
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            crc, length = zlib.crc32(chunk, crc), length + len(chunk)
+    expected = f"{_SEAL_MAGIC.decode()}bytes {length}\ncrc32 {crc:08x}\n".encode()
+    if block != expected.ljust(SEAL_BYTES, b"\0"):
+        raise NotAResultFile(path, "damaged, truncated or changed after osteosim wrote it (its "
+                                   "bytes do not match the seal in its first 512 bytes)")
+
+
 @contextlib.contextmanager
 def _checked(path):
     """Open `path` with h5py after checking it is an osteosim result; yields the File.
 
     Raises FileNotFoundError for a missing path and NotAResultFile (naming the path)
-    for anything that is not HDF5, lacks the format attributes or has a newer version.
+    for anything that is not sealed by osteosim (check_seal), not HDF5, lacks the format
+    attributes or has a newer version.
     """
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(2, "no such result file", path)
+    check_seal(path)
     try:
         f = h5py.File(path, "r")
     except OSError as e:

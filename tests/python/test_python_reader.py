@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zlib
 
 import h5py
 import numpy as np
@@ -56,6 +57,16 @@ def stored(dataset):
         return np.array([v.decode() if isinstance(v, bytes) else v for v in values.ravel()],
                         dtype=object).reshape(values.shape)
     return values
+
+
+
+def reseal(path):
+    """Seal a file again as osteosim does (docs/outputs.md, "Integrity"): 512 bytes holding
+    the length and CRC-32 of the rest; a file edited on purpose then passes the seal."""
+    body = open(path, "rb").read()[osteosim.reader.SEAL_BYTES:]
+    text = f"osteosim-seal 1\nbytes {len(body)}\ncrc32 {zlib.crc32(body):08x}\n".encode()
+    with open(path, "r+b") as f:
+        f.write(text.ljust(osteosim.reader.SEAL_BYTES, b"\0"))
 
 
 class PythonReader(unittest.TestCase):
@@ -137,12 +148,29 @@ class PythonReader(unittest.TestCase):
         shutil.copy(self.cea, newer)
         with h5py.File(newer, "a") as f:
             f.attrs["format_version"] = np.int32(99)
+        reseal(newer)  # so that the version check, not the seal, refuses it
         other_format = os.path.join(self.tmp, "other-format.h5")  # right shape, someone else's file
         shutil.copy(self.cea, other_format)
         with h5py.File(other_format, "a") as f:
             f.attrs["format"] = "not-osteosim"
+        reseal(other_format)
+        edited = os.path.join(self.tmp, "edited.h5")  # changed after osteosim wrote it
+        shutil.copy(self.cea, edited)
+        with h5py.File(edited, "a") as f:
+            f["strategies/no-screening/fractures"][0, 0, 0, 0] = -5
+        data = bytearray(open(self.cea, "rb").read())
+        flipped = os.path.join(self.tmp, "flipped.h5")  # 4 KB of damage: h5py might crash on it
+        middle = len(data) // 2
+        data[middle:middle + 4096] = bytes(b ^ 0x5A for b in data[middle:middle + 4096])
+        open(flipped, "wb").write(data)
+        truncated = os.path.join(self.tmp, "truncated.h5")
+        open(truncated, "wb").write(open(self.cea, "rb").read()[:-100])
         readme = os.path.join(SOURCE_DIR, "README.md")
-        for bad in [readme, no_attributes, newer, other_format]:
+        reasons = {readme: "no osteosim seal", no_attributes: "no osteosim seal",
+                   newer: "format_version 99", other_format: "root attribute 'format'",
+                   edited: "do not match the seal", flipped: "do not match the seal",
+                   truncated: "do not match the seal"}
+        for bad, reason in reasons.items():
             for reader in [osteosim.open_result, osteosim.read_config, osteosim.strategies,
                            lambda p: osteosim.open_analysis(p, "cea"),
                            lambda p: osteosim.open_events(p, "no-screening")]:
@@ -151,6 +179,7 @@ class PythonReader(unittest.TestCase):
                         reader(bad)
                     self.assertIsInstance(caught.exception, osteosim.NotAResultFile)
                     self.assertIn(bad, str(caught.exception))
+                    self.assertIn(reason, str(caught.exception))
         with self.assertRaisesRegex(FileNotFoundError, "missing.h5"):
             osteosim.open_result(os.path.join(self.tmp, "missing.h5"))
 
