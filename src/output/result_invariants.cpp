@@ -138,11 +138,10 @@ void check_dataset_sizes(hid_t file) {
 std::vector<hsize_t> expected_dims(hid_t group, const ResultEntry& entry, int years) {
   std::vector<hsize_t> dims;
   for (const std::string& dim : entry.dims) {
-    std::vector<hsize_t> coordinate;
     if (dim == "year") {
       dims.push_back(static_cast<hsize_t>(years));
     } else {
-      coordinate = h5::dataset_dims(h5::open_dataset(group, dim).get());
+      const auto coordinate = h5::dataset_dims(h5::open_dataset(group, dim).get());
       if (coordinate.size() != 1) broken("coordinate '" + dim + "' is not one-dimensional");
       dims.push_back(coordinate.front());
     }
@@ -172,24 +171,20 @@ void check_strategy(hid_t strategies, const std::string& name, const RunHeader& 
       continue;
     }
     const std::string what = "'" + entry.name + "' of " + where;
-    std::vector<hsize_t> dims;
     const std::vector<hsize_t> expected = expected_dims(group.get(), entry, run.years);
+    const auto dims = h5::dataset_dims(h5::open_dataset(group.get(), entry.name).get());
+    if (dims != expected) {
+      broken(what + " has shape " + shape_text(dims) + ", not " + shape_text(expected));
+    }
     if (entry.dtype == DType::int64) {
-      const auto counts = h5::read_dataset<std::int64_t>(group.get(), entry.name, &dims);
-      if (dims != expected)
-        broken(what + " has shape " + shape_text(dims) + ", not " + shape_text(expected));
-      for (std::int64_t count : counts) {
+      for (std::int64_t count : h5::read_dataset<std::int64_t>(group.get(), entry.name, nullptr)) {
         if (count < 0 || static_cast<double>(count) > max_count) {
           broken(what + " holds the count " + std::to_string(count) + ", impossible for " +
                  std::to_string(run.agents) + " agents");
         }
       }
-    } else if (entry.dtype == DType::float64) {
-      const auto values = h5::read_dataset<double>(group.get(), entry.name, &dims);
-      if (dims != expected)
-        broken(what + " has shape " + shape_text(dims) + ", not " + shape_text(expected));
-      if (entry.units != "years") continue;  // person-time; rates may be NaN, costs signed
-      for (double years : values) {
+    } else if (entry.units == "years") {  // person-time (rates may be NaN, costs signed)
+      for (double years : h5::read_dataset<double>(group.get(), entry.name, nullptr)) {
         if (!std::isfinite(years) || years < 0) {
           broken(what + " holds " + std::to_string(years) + " person-years");
         }
