@@ -53,6 +53,12 @@ void check_output_path(const std::string& path, bool force) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   if (fs::is_directory(status)) throw InputError("output path '" + path + "' is a directory");
+  // Renaming over a FIFO or a device (-o /dev/null --force as root) would replace it.
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    throw InputError("output path '" + path +
+                     "' exists and is not a regular file (a FIFO, device or socket): choose "
+                     "another name");
+  }
   if (fs::exists(status) && !force) {
     throw InputError("output file '" + path + "' exists; use --force to overwrite");
   }

@@ -58,6 +58,9 @@ for command in summary describe "export --csv out.csv"; do
   expect 2 "$osteosim" $command fifo.h5 -- "result file 'fifo.h5' is not a regular file"
 done
 no_files_like 'out.csv*'
+# Nor is a FIFO (or a device: -o /dev/null as root) replaced by an output, even with --force.
+expect 2 "$osteosim" run "$base" -o fifo.h5 --force --quiet -- "'fifo.h5' exists and is not a regular file"
+[[ -p fifo.h5 ]] || fail "run -o FIFO --force replaced the FIFO"
 
 # --- Errors are capped and collected in linear time: 20,000 bad rows, a short message.
 cp -r models/tiny models/bad-rows
@@ -115,9 +118,9 @@ expect 0 "$osteosim" export in.h5 --csv in.csv --quiet
 long=$(printf 'x%.0s' {1..5000})
 expect 2 "$osteosim" run "$base" -o "$long.h5" --quiet -- "cannot create the result file" \
   "File name too long"
-# The result's name fits (248 bytes of 255) but its checkpoint's does not.
-fits=$(printf 'y%.0s' {1..245})
-expect 2 "$osteosim" run "$base" -o "$fits.h5" --quiet -- "cannot create the checkpoint" \
+# The result's name fits (253 bytes of 255) but its temporary file's does not.
+fits=$(printf 'y%.0s' {1..250})
+expect 2 "$osteosim" run "$base" -o "$fits.h5" --quiet -- "cannot create the temporary result file" \
   "File name too long"
 no_files_like 'xxxx*'
 no_files_like 'yyyy*'
