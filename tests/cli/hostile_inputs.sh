@@ -98,14 +98,15 @@ no_files_like 'every.h5*'
 cp "$base" kept.yaml
 expect 2 "$osteosim" run "$base" -o "$base" --force --quiet -- \
   "result file '$base' is the input file"
-cmp -s "$base" kept.yaml || fail "run -o SCENARIO --force changed the scenario"
+cmp -s "$base" kept.yaml || { fail "run -o SCENARIO --force changed the scenario"; cp kept.yaml "$base"; }
 ln -s "$base" link.yaml
 expect 2 "$osteosim" run "$base" -o link.yaml --force --quiet -- "is the input file"
-cmp -s "$base" kept.yaml || fail "run -o LINK-TO-SCENARIO --force changed the scenario"
+cmp -s "$base" kept.yaml || { fail "run -o LINK-TO-SCENARIO --force changed the scenario"; cp kept.yaml "$base"; }
 cp models/tiny/tables/rate.csv rate-kept.csv
 expect 2 "$osteosim" run "$base" -o "./models/../models/tiny/tables/rate.csv" --force --quiet -- \
   "is the input file"
-cmp -s models/tiny/tables/rate.csv rate-kept.csv || fail "run -o TABLE --force changed the table"
+cmp -s models/tiny/tables/rate.csv rate-kept.csv ||
+  { fail "run -o TABLE --force changed the table"; cp rate-kept.csv models/tiny/tables/rate.csv; }
 expect 0 "$osteosim" run "$base" -o in.h5 --quiet
 cp in.h5 in-kept.h5
 expect 2 "$osteosim" export in.h5 --csv in.h5 --force -- "CSV file 'in.h5' is the input file"
