@@ -28,7 +28,23 @@ std::string not_regular(mode_t mode) {
          "); osteosim reads only regular files";
 }
 
-}  // namespace
+/// An open regular file (closed on destruction), or why `path` cannot be read.
+class RegularFile {
+ public:
+  explicit RegularFile(const std::string& path);
+  ~RegularFile();
+  RegularFile(const RegularFile&) = delete;
+  RegularFile& operator=(const RegularFile&) = delete;
+
+  explicit operator bool() const { return fd_ >= 0; }
+  const std::string& problem() const { return problem_; }
+  /// Reads up to `count` bytes into `buffer`; returns how many (0 at the end), -1 on error.
+  long read(char* buffer, std::size_t count);
+
+ private:
+  int fd_ = -1;
+  std::string problem_;
+};
 
 RegularFile::RegularFile(const std::string& path) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -64,6 +80,8 @@ long RegularFile::read(char* buffer, std::size_t count) {
     if (got >= 0 || errno != EINTR) return static_cast<long>(got);
   }
 }
+
+}  // namespace
 
 std::optional<std::string> read_regular_file(const std::string& path, std::size_t max_bytes,
                                              std::string& problem) {
