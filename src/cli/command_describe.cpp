@@ -21,7 +21,9 @@ int command_describe(const CommandContext& context) {
     return 0;
   }
   if (markdown) throw InputError("describe: --markdown prints the dictionary; give no file");
-  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+  const auto files = vm["file"].as<std::vector<std::string>>();
+  refuse_special_result_files(files);
+  for (const auto& file : files) {
     output::describe_file(file, context.out);
   }
   return 0;

@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -9,6 +7,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_checkpoint.hpp"
+#include "cli/run_outputs.hpp"
 #include "common/error.hpp"
 #include "engine/distributed.hpp"
 #include "engine/estimate.hpp"
@@ -58,8 +57,8 @@ std::unique_ptr<output::MicrodataSpool> start_microdata(const config::Scenario& 
     }
   }
   if (ranks.rank != 0) return nullptr;
-  auto spool = std::make_unique<output::MicrodataSpool>(
-      output_path + ".microdata-" + std::to_string(::getpid()), scenario.strategies.size());
+  auto spool = std::make_unique<output::MicrodataSpool>(microdata_spool_base(output_path),
+                                                        scenario.strategies.size());
   run_options.microdata_agents = agents;
   run_options.on_block_microdata = [spool = spool.get()](std::int64_t,
                                                          const std::vector<engine::Microdata>& d) {
@@ -100,8 +99,7 @@ int command_run(const CommandContext& context) {
       vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
   const bool force = vm.count("force") > 0;
   const bool quiet = vm.count("quiet") > 0;
-  const double checkpoint_every = vm["checkpoint-every"].as<double>();
-  if (!(checkpoint_every >= 0)) throw InputError("--checkpoint-every: must be 0 or more seconds");
+  const double checkpoint_every = checkpoint_interval_from(vm);
   // Refuse an existing file, an unwritable directory, a run too big for this machine or a
   // disk too small for its result before computing anything.
   output::check_output_path(output_path, force);
@@ -117,6 +115,7 @@ int command_run(const CommandContext& context) {
       ranks.ranks == 1
           ? output_path
           : output_path + ".rank" + std::to_string(ranks.rank) + "of" + std::to_string(ranks.ranks);
+  check_run_outputs(scenario, output_path, checkpoint_base, writer);
 
   Progress progress(err, !quiet && writer, context.err_is_terminal);
   engine::RunOptions run_options;

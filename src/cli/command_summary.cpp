@@ -10,7 +10,9 @@ po::options_description summary_command_options() { return po::options_descripti
 
 /// `osteosim summary OUT.h5...`: human-readable tables of result files.
 int command_summary(const CommandContext& context) {
-  for (const auto& file : positionals(context.options, "file", "result file")) {
+  const auto files = positionals(context.options, "file", "result file");
+  refuse_special_result_files(files);
+  for (const auto& file : files) {
     try {
       output::print_summary(file, context.out);
     } catch (const IoError& e) {

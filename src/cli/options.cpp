@@ -1,8 +1,34 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <thread>
+
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 
 namespace osteosim::cli {
+
+namespace {
+
+/// `text` as a whole decimal number in [0, max], or an InputError naming `option`. Boost's
+/// own conversion turns "-1" into 4294967295 for an unsigned option; this one refuses
+/// signs, spaces and anything after the digits.
+std::uint64_t unsigned_option(const char* option, const std::string& text, std::uint64_t max) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end || value > max) {
+    throw InputError(std::string("--") + option + ": '" + text +
+                     "' is not a whole number from 0 to " + std::to_string(max));
+  }
+  return value;
+}
+
+}  // namespace
 
 po::options_description scenario_options() {
   po::options_description options("scenario options");
@@ -11,7 +37,7 @@ po::options_description scenario_options() {
   options.add_options()
       ("agents", po::value<std::int64_t>()->value_name("N"),
        "number of simulated agents (overrides the file)")
-      ("seed", po::value<std::uint32_t>()->value_name("S"),
+      ("seed", po::value<std::string>()->value_name("S"),
        "random seed, 0..4294967295 (overrides the file)")
       ("microdata", po::value<std::int64_t>()->value_name("N"),
        "write the event histories of the first N agents (microdata_agents: N)")
@@ -22,15 +48,38 @@ po::options_description scenario_options() {
   return options;
 }
 
+int max_threads() {
+  return std::max(kMinThreadCeiling,
+                  kThreadsPerCore * static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 void add_threads_option(po::options_description& options) {
-  options.add_options()("threads", po::value<int>()->default_value(0)->value_name("T"),
-                        "OpenMP threads (0 = all cores)");
+  options.add_options()(
+      "threads", po::value<int>()->default_value(0)->value_name("T"),
+      ("OpenMP threads (0 = all cores; at most the larger of " + std::to_string(kMinThreadCeiling) +
+       " and " + std::to_string(kThreadsPerCore) + " x cores)")
+          .c_str());
 }
 
 int threads_from(const po::variables_map& vm) {
   const int threads = vm["threads"].as<int>();
   if (threads < 0) throw InputError("--threads: must be 0 (all cores) or a positive number");
+  // Each thread holds its own buffers: 10,000 threads took 8.7 GB for 2,000 agents.
+  if (threads > max_threads()) {
+    throw InputError("--threads: " + std::to_string(threads) + " is more than the limit of " +
+                     std::to_string(max_threads()) + " (" + std::to_string(kThreadsPerCore) +
+                     " x the " + std::to_string(std::thread::hardware_concurrency()) +
+                     " cores, at least " + std::to_string(kMinThreadCeiling) + ")");
+  }
   return threads;
+}
+
+double checkpoint_interval_from(const po::variables_map& vm) {
+  const double seconds = vm["checkpoint-every"].as<double>();
+  if (!std::isfinite(seconds) || seconds < 0) {
+    throw InputError("--checkpoint-every: must be a finite number of seconds, 0 or more");
+  }
+  return seconds;
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& named,
@@ -48,7 +97,10 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 config::Overrides overrides_from(const po::variables_map& vm) {
   config::Overrides o;
   if (vm.count("agents")) o.agents = vm["agents"].as<std::int64_t>();
-  if (vm.count("seed")) o.seed = vm["seed"].as<std::uint32_t>();
+  if (vm.count("seed")) {
+    o.seed = static_cast<std::uint32_t>(unsigned_option("seed", vm["seed"].as<std::string>(),
+                                                        std::numeric_limits<std::uint32_t>::max()));
+  }
   if (vm.count("set")) o.set = vm["set"].as<std::vector<std::string>>();
   // A scenario key like any other, so the loader validates it and names the option.
   if (vm.count("microdata")) {
@@ -61,6 +113,10 @@ std::vector<std::string> positionals(const po::variables_map& vm, const char* na
                                      const char* what) {
   if (!vm.count(name)) throw UsageError(std::string("missing ") + what);
   return vm[name].as<std::vector<std::string>>();
+}
+
+void refuse_special_result_files(const std::vector<std::string>& files) {
+  for (const std::string& file : files) refuse_special_file(file, "result file");
 }
 
 }  // namespace osteosim::cli

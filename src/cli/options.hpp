@@ -22,11 +22,21 @@ class UsageError : public InputError {
 /// --set, --microdata).
 po::options_description scenario_options();
 
+/// The ceiling of --threads is kThreadsPerCore x the hardware threads, but at least
+/// kMinThreadCeiling: more threads than that only cost memory (buffers per thread).
+inline constexpr int kThreadsPerCore = 4;
+inline constexpr int kMinThreadCeiling = 64;
+/// The ceiling of --threads on this machine.
+int max_threads();
+
 /// Adds --threads (default 0: all cores) for the commands that simulate.
 void add_threads_option(po::options_description& options);
 
-/// The --threads value, or an InputError if it is negative.
+/// The --threads value, or an InputError if it is negative or above max_threads().
 int threads_from(const po::variables_map& vm);
+
+/// The --checkpoint-every value in seconds, or an InputError if negative, NaN or infinite.
+double checkpoint_interval_from(const po::variables_map& vm);
 
 /// Parses `args` (after the command word) with `named` options and any number of
 /// positional arguments collected under `positional_name`.
@@ -35,6 +45,10 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 
 /// The scenario overrides given on the command line.
 config::Overrides overrides_from(const po::variables_map& vm);
+
+/// Throws InputError if one of the result files `files` is a FIFO, device or socket: the
+/// HDF5 library would wait for ever on a FIFO.
+void refuse_special_result_files(const std::vector<std::string>& files);
 
 /// The positional arguments, or a UsageError naming `what` is missing.
 std::vector<std::string> positionals(const po::variables_map& vm, const char* name,

@@ -1,8 +1,8 @@
 #include "config/csv_table.hpp"
 
-#include <array>
-#include <fstream>
 #include <vector>
+
+#include "common/input_file.hpp"
 
 namespace osteosim::config {
 namespace {
@@ -99,27 +99,19 @@ bool split_csv_line(const std::string& line, std::vector<std::string>& fields,
 std::optional<model::AgeTable> read_csv_table(const std::string& path, const TableSpec& spec,
                                               const std::string& context, ErrorList& errors) {
   bool ok = true;
+  int problems = 0;
   const auto fail = [&](int line, const std::string& what) {
     errors.add_raw({path, line}, what + " (" + context + ")");
     ok = false;
+    ++problems;
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    fail(0, "cannot be opened for reading");
+  std::string problem;
+  auto read = read_regular_file(path, kMaxCsvFileBytes, problem);
+  if (!read) {
+    fail(0, problem);
     return std::nullopt;
   }
-  // Read in chunks up to one byte past the limit: a table is a few kB, and a buffer of the
-  // limit's size zero-filled per table was a quarter of the time of loading a model.
-  std::string text;
-  std::array<char, 1 << 16> chunk{};
-  while (text.size() <= kMaxCsvFileBytes &&
-         (in.read(chunk.data(), chunk.size()) || in.gcount() > 0)) {
-    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (text.size() > kMaxCsvFileBytes) {
-    fail(0, "file is larger than " + std::to_string(kMaxCsvFileBytes) + " bytes");
-    return std::nullopt;
-  }
+  std::string& text = *read;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 byte-order mark
 
   model::AgeTable table;
@@ -130,6 +122,12 @@ std::optional<model::AgeTable> read_csv_table(const std::string& path, const Tab
   std::size_t pos = 0;
   int line_no = 0;
   while (pos < text.size()) {
+    if (problems >= kMaxCsvProblems) {
+      fail(line_no, "stopped checking the table after " + std::to_string(kMaxCsvProblems) +
+                        " problems; later lines are not checked");
+      errors.mark_incomplete();
+      break;
+    }
     auto eol = text.find('\n', pos);
     if (eol == std::string::npos) eol = text.size();
     std::string line = text.substr(pos, eol - pos);

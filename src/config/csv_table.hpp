@@ -12,6 +12,9 @@
 namespace osteosim::config {
 
 inline constexpr std::size_t kMaxCsvFileBytes = 8 << 20;
+/// A table with this many problems is not checked further: its first lines say what is
+/// wrong, and a file of millions of bad rows must not fill memory with messages.
+inline constexpr int kMaxCsvProblems = 1000;
 
 struct TableSpec {
   std::string key_column;  ///< "age" or "years_since_fracture"

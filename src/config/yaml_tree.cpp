@@ -1,12 +1,11 @@
 #include "config/yaml_tree.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "common/input_file.hpp"
+
 namespace osteosim::config {
-namespace fs = std::filesystem;
 namespace {
 
 int line_of(const YAML::Node& node) {
@@ -178,35 +177,20 @@ std::string describe(const YAML::Node& node) {
 }
 
 std::optional<YAML::Node> load_yaml_file(const std::string& path, ErrorList& errors) {
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    errors.add_raw({path, 0}, "file not found");
+  std::string problem;
+  const auto text = read_regular_file(path, kMaxYamlFileBytes, problem);
+  if (!text) {
+    if (problem.starts_with("file is larger")) {
+      problem += "; scenario and model files are small YAML texts";
+    }
+    errors.add_raw({path, 0}, problem);
     return std::nullopt;
   }
-  if (fs::is_directory(status)) {
-    errors.add_raw({path, 0}, "is a directory, not a YAML file");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.add_raw({path, 0}, "cannot be opened for reading");
-    return std::nullopt;
-  }
-  // Read at most one byte past the limit: enough to know the file is too big.
-  std::string text(kMaxYamlFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxYamlFileBytes) {
-    errors.add_raw({path, 0}, "file is larger than " + std::to_string(kMaxYamlFileBytes) +
-                                  " bytes; scenario and model files are small YAML texts");
-    return std::nullopt;
-  }
-  if (text.find('\0') != std::string::npos) {
+  if (text->find('\0') != std::string::npos) {
     errors.add_raw({path, 0}, "is not a text file (it contains NUL bytes)");
     return std::nullopt;
   }
-  return load_yaml_text(text, {path, 0}, errors);
+  return load_yaml_text(*text, {path, 0}, errors);
 }
 
 std::optional<YAML::Node> load_yaml_text(const std::string& text, const Location& where,

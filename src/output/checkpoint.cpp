@@ -6,12 +6,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 #include "output/output_path.hpp"
 #include "output/sha256.hpp"
 
@@ -133,11 +133,11 @@ void Checkpoint::remove() const {
 
 Checkpoint Checkpoint::load(const std::string& path, const std::string& fingerprint,
                             std::int64_t blocks, std::size_t strategies, int years) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read checkpoint '" + path + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string data = buffer.str();
+  // A FIFO named like the checkpoint would block the run; only a regular file is read.
+  std::string problem;
+  const auto read = read_regular_file(path, std::numeric_limits<std::size_t>::max(), problem);
+  if (!read) throw InputError("cannot read checkpoint '" + path + "': " + problem);
+  const std::string& data = *read;
 
   Reader whole(data, path);
   if (data.size() < kMagic.size() + kDigestChars || data.compare(0, kMagic.size(), kMagic) != 0) {

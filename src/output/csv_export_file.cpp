@@ -13,6 +13,9 @@ void write_table(const std::string& result_path, const std::string& path, bool f
                  const std::vector<std::string>& columns,
                  const std::function<void(std::ostream&)>& write_body) {
   check_output_path(path, force);
+  // `export in.h5 --csv in.h5 --force` would replace the result with its own table.
+  check_not_an_input({{path, "CSV file"}, {temporary_path_for(path), "temporary CSV file"}},
+                     {result_path});
   TemporaryOutput temporary(path);
   {
     std::ofstream out(temporary.path(), std::ios::binary);

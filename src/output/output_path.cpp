@@ -33,6 +33,19 @@ int sync_path(const std::string& path, bool directory) {
   return result;
 }
 
+/// The absolute, normalised form of `path` (without resolving links), for comparing.
+fs::path absolute_normal(const std::string& path) {
+  std::error_code error;
+  const fs::path absolute = fs::absolute(path, error);
+  return (error ? fs::path(path) : absolute).lexically_normal();
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  if (absolute_normal(a) == absolute_normal(b)) return true;
+  std::error_code error;
+  return fs::equivalent(a, b, error) && !error;
+}
+
 }  // namespace
 
 void check_output_path(const std::string& path, bool force) {
@@ -40,6 +53,12 @@ void check_output_path(const std::string& path, bool force) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   if (fs::is_directory(status)) throw InputError("output path '" + path + "' is a directory");
+  // Renaming over a FIFO or a device (-o /dev/null --force as root) would replace it.
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    throw InputError("output path '" + path +
+                     "' exists and is not a regular file (a FIFO, device or socket): choose "
+                     "another name");
+  }
   if (fs::exists(status) && !force) {
     throw InputError("output file '" + path + "' exists; use --force to overwrite");
   }
@@ -51,6 +70,37 @@ void check_output_path(const std::string& path, bool force) {
   if (::access(directory.c_str(), W_OK | X_OK) != 0) {
     throw InputError("output directory '" + directory.string() + "' is not writable");
   }
+}
+
+void check_not_an_input(const std::vector<PlannedOutput>& outputs,
+                        const std::vector<std::string>& inputs) {
+  for (const PlannedOutput& output : outputs) {
+    for (const std::string& input : inputs) {
+      if (same_file(output.path, input)) {
+        throw InputError("the " + output.role + " '" + output.path + "' is the input file '" +
+                         input +
+                         "' of this run; writing it would destroy the input: choose "
+                         "another output name");
+      }
+    }
+  }
+}
+
+void try_create(const std::vector<PlannedOutput>& outputs) {
+  for (const PlannedOutput& output : outputs) {
+    const int fd = ::open(output.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;  // the writer replaces it; check_output_path judged it
+      throw InputError("cannot create the " + output.role + " '" + output.path +
+                       "': " + std::strerror(errno));
+    }
+    ::close(fd);
+    ::unlink(output.path.c_str());
+  }
+}
+
+std::string temporary_path_for(const std::string& final_path) {
+  return final_path + ".tmp-" + std::to_string(::getpid());
 }
 
 void check_output_space(const std::string& path, double bytes) {
@@ -74,8 +124,7 @@ void check_output_space(const std::string& path, double bytes) {
 }
 
 TemporaryOutput::TemporaryOutput(std::string final_path)
-    : final_path_(std::move(final_path)),
-      temporary_path_(final_path_ + ".tmp-" + std::to_string(::getpid())) {}
+    : final_path_(std::move(final_path)), temporary_path_(temporary_path_for(final_path_)) {}
 
 TemporaryOutput::~TemporaryOutput() {
   if (!committed_) std::remove(temporary_path_.c_str());

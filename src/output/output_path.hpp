@@ -2,8 +2,15 @@
 /// Where a result file goes: checks made before a long run, and a temporary file that is
 /// renamed into place only when complete, so no reader ever sees a partial result.
 #include <string>
+#include <vector>
 
 namespace osteosim::output {
+
+/// A file a command will write, and what it is ("result file", "checkpoint", ...).
+struct PlannedOutput {
+  std::string path;
+  std::string role;
+};
 
 /// Throws InputError if `path` cannot be written: it exists and !force ("output file 'X'
 /// exists; use --force to overwrite"), it is a directory, or its directory is missing or
@@ -15,6 +22,20 @@ void check_output_path(const std::string& path, bool force);
 /// long run with a lower bound of what it will write; the writer still reports a disk that
 /// fills up meanwhile, and leaves no partial file.
 void check_output_space(const std::string& path, double bytes);
+
+/// Throws InputError if one of `outputs` is one of `inputs`: the same existing file
+/// (std::filesystem::equivalent: also through links) or the same absolute, lexically
+/// normalised path. `run S.yaml -o S.yaml --force` would otherwise overwrite its scenario.
+void check_not_an_input(const std::vector<PlannedOutput>& outputs,
+                        const std::vector<std::string>& inputs);
+
+/// Creates (O_CREAT | O_EXCL) and removes each of `outputs` that does not exist yet, so that
+/// a name the filesystem refuses (too long, a read-only mount, no inodes) is an InputError
+/// naming the path and the reason before a long run rather than a lost run at its end.
+void try_create(const std::vector<PlannedOutput>& outputs);
+
+/// "<path>.tmp-<pid>": where TemporaryOutput writes before renaming into `final_path`.
+std::string temporary_path_for(const std::string& final_path);
 
 /// A temporary sibling of the final path ("<path>.tmp-<pid>") that is removed when the
 /// guard goes out of scope, unless commit() renamed it into place.

@@ -5,17 +5,23 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "common/error.hpp"
+#include "config/error_list.hpp"
 #include "config/model_loader.hpp"
 #include "config/scenario.hpp"
 
 namespace fs = std::filesystem;
 using osteosim::InputError;
+using osteosim::config::ErrorList;
+using osteosim::config::kMaxListedErrors;
 using osteosim::config::load_scenario;
 using osteosim::config::load_scenarios;
 using osteosim::config::Overrides;
@@ -422,6 +428,85 @@ TEST_F(ConfigTest, YamlSyntaxErrorAndHostileDocuments) {
   EXPECT_CONTAINS(error_of("scenarios/base.yaml"), "file is larger than 8388608 bytes");
   write("models/tiny/tables/prob.csv", rows + std::string(8 << 20, '\n').substr(rows.size()));
   EXPECT_EQ(error_of("scenarios/base.yaml").find("larger than"), std::string::npos);
+}
+
+TEST_F(ConfigTest, TableWithThousandsOfBadRowsStopsAndCounts) {
+  std::string rows = "age,female,male\n";
+  for (int row = 0; row < 3000; ++row) rows += "50,x,0.1\n";  // one problem a row
+  write("models/tiny/tables/rate.csv", rows);
+  const auto message = error_of("scenarios/base.yaml");
+  const std::string csv = path("models/tiny/tables/rate.csv");
+  // The first problems in line order, then a count that is a lower bound: the reader
+  // stopped after 1000 problems (and said so in the 1001st).
+  EXPECT_CONTAINS(message, csv + ":2: column 'female': 'x' is not a number");
+  EXPECT_EQ(static_cast<std::size_t>(std::count(message.begin(), message.end(), '\n')),
+            kMaxListedErrors);
+  EXPECT_CONTAINS(message, "\n... and at least 901 more errors");
+}
+
+namespace {
+
+/// The lines of `text`.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+TEST(ErrorListTest, ListsTheFirstInFileAndLineOrderAndCountsTheRest) {
+  ErrorList errors;
+  // Two files, lines found in reverse order, each error reported twice.
+  for (int round = 0; round < 2; ++round) {
+    for (int line = 150; line >= 1; --line) {
+      errors.add_raw({"b.yaml", line}, "problem");
+      errors.add_raw({"a.csv", line}, "problem");
+    }
+  }
+  EXPECT_EQ(errors.size(), 300u);
+  const auto lines = lines_of(errors.message());
+  ASSERT_EQ(lines.size(), kMaxListedErrors + 1);
+  // b.yaml's first problem was found first, so b.yaml comes first, top to bottom.
+  EXPECT_EQ(lines.front(), "b.yaml:1: problem");
+  EXPECT_EQ(lines[kMaxListedErrors - 1], "b.yaml:100: problem");
+  EXPECT_EQ(lines.back(), "... and 200 more errors");
+}
+
+TEST(ErrorListTest, SameLineOtherTextIsAnotherError) {
+  ErrorList errors;
+  errors.add({"s.yaml", 3}, "seed", "out of range");
+  errors.add({"s.yaml", 3}, "seed", "out of range");
+  errors.add({"s.yaml", 3}, "agents", "out of range");
+  errors.add({"s.yaml", 4}, "seed", "out of range");
+  errors.add({"t.yaml", 3}, "seed", "out of range");
+  EXPECT_EQ(errors.size(), 4u);
+  EXPECT_EQ(lines_of(errors.message()).size(), 4u);  // none hidden, no count line
+}
+
+TEST(ErrorListTest, IncompleteCountIsALowerBoundAndSurvivesAppend) {
+  ErrorList reader;
+  for (int line = 1; line <= static_cast<int>(kMaxListedErrors) + 1; ++line)
+    reader.add_raw({"t.csv", line}, "bad");
+  reader.mark_incomplete();
+  ErrorList all;
+  all.add_raw({"s.yaml", 2}, "bad");
+  all.append(reader);
+  EXPECT_EQ(lines_of(all.message()).back(), "... and at least 2 more errors");
+}
+
+TEST(ErrorListTest, ManyDistinctErrorsAreCollectedQuickly) {
+  // Comparing each error with every earlier one made this take minutes; a hash makes it
+  // linear: a fraction of a second (the quadratic search took 100 s here).
+  const auto start = std::chrono::steady_clock::now();
+  ErrorList errors;
+  for (int line = 1; line <= 200000; ++line) errors.add_raw({"t.csv", line}, "not a number");
+  for (int line = 1; line <= 200000; ++line) errors.add_raw({"t.csv", line}, "not a number");
+  EXPECT_EQ(errors.size(), 200000u);
+  EXPECT_EQ(lines_of(errors.message()).back(), "... and 199900 more errors");
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took.count(), 20.0) << "collecting errors is no longer linear";
 }
 
 TEST_F(ConfigTest, StrategiesRules) {
