@@ -84,9 +84,11 @@ TEST(EstimateFiles, MaxResultBytesBoundsTheRealFileOfEveryKindOfRun) {
       {"both-sexes", "us-cohort-50-both-sexes.yaml", {"years=30"}, 20000},
       {"policies", "us-women-screening-policies.yaml", {}, 4000},
       {"psa-one-way", "cea-small", {"years=10"}, 2000},
-      {"open-population", "us-population-2025.yaml", {"years=10"}, 4000},
+      {"cross-section", "us-population-2025.yaml", {"years=10"}, 4000},
+      {"open-population", "us-projection-2025-2050.yaml", {"years=10"}, 4000},
       {"microdata-policies", "us-women-screening-policies.yaml", {"years=30"}, 2000, 2000},
       {"microdata-population", "us-population-2025.yaml", {"years=20"}, 4000, 4000},
+      {"microdata-open", "us-projection-2025-2050.yaml", {"years=10"}, 4000, 4000},
   };
   const std::string small_cea = small_psa_scenario();
   for (const RunKind& kind : kinds) {
