@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -216,6 +217,11 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
   } catch (const po::error& e) {
     err << "osteosim: error: " << e.what() << "\n" << overview();
     return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    // Where the engine knows what it was doing it says so (OutOfMemory); elsewhere this.
+    err << "osteosim: failure: out of memory (std::bad_alloc): try fewer --threads or a "
+           "smaller run\n";
+    return kExitFailure;
   } catch (const std::exception& e) {
     err << "osteosim: failure: " << e.what() << '\n';
     return kExitFailure;

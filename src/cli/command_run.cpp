@@ -17,24 +17,12 @@
 #include "output/hdf5_writer.hpp"
 #include "output/microdata_spool.hpp"
 #include "output/output_path.hpp"
+#include "output/stale_files.hpp"
 #include "output/summary.hpp"
 
 namespace osteosim::cli {
 
 namespace {
-
-/// Saves the checkpoint after an interruption or failure and tells the user how to go on.
-void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) {
-  if (checkpoint.blocks_done() == 0) return;
-  try {
-    checkpoint.save();
-    err << "osteosim: " << checkpoint.blocks_done() << " of " << checkpoint.blocks()
-        << " blocks are saved in " << checkpoint.path()
-        << "; run the same command with --resume to finish\n";
-  } catch (const std::exception& e) {
-    err << "osteosim: could not save the finished work: " << e.what() << '\n';
-  }
-}
 
 /// Spools the event histories of the first microdata_agents agents (none: nullptr). Under
 /// MPI the blocks holding them must fall in rank 0's range (rank 0 writes the file); a
@@ -105,7 +93,7 @@ int command_run(const CommandContext& context) {
   output::check_output_path(output_path, force);
   const auto estimate = engine::estimate_run(scenario, threads, engine::kDefaultBlockSize);
   engine::check_limits(estimate, engine::physical_memory_bytes());
-  output::check_output_space(output_path, estimate.min_result_bytes);
+  output::check_output_space(output_path, estimate.max_disk_bytes(), estimate.max_file_bytes());
 
   // Under mpirun each rank simulates a contiguous range of blocks; rank 0 alone reports
   // progress and writes. Each rank keeps its own checkpoint (resume needs the same ranks).
@@ -115,6 +103,8 @@ int command_run(const CommandContext& context) {
       ranks.ranks == 1
           ? output_path
           : output_path + ".rank" + std::to_string(ranks.rank) + "of" + std::to_string(ranks.ranks);
+  // A run killed by kill -9 left its temporary files; they are never read, but take space.
+  output::remove_stale_run_files(output_path, output::checkpoint_path_for(checkpoint_base), writer);
   check_run_outputs(scenario, output_path, checkpoint_base, writer);
 
   Progress progress(err, !quiet && writer, context.err_is_terminal);
@@ -137,13 +127,12 @@ int command_run(const CommandContext& context) {
   const auto started = std::chrono::steady_clock::now();
   try {
     engine::simulate(scenario, run_options);  // its tallies are also in the checkpoint
-  } catch (const Interrupted&) {
+  } catch (const std::exception&) {           // a signal, memory or a checkpoint write
     progress.finish();
     keep_finished_work(checkpoint, err);
     throw;
   }
   progress.finish();
-  if (microdata) microdata->finish();
   auto tallies = checkpoint.totals();
   engine::reduce_to_rank0(tallies, ranks);
   // PSA draws and one-way runs are shared out over the ranks too; rank 0 gathers them.
@@ -162,7 +151,7 @@ int command_run(const CommandContext& context) {
           [&one_way_progress](double fraction) { one_way_progress.update(fraction); }, ranks,
           stop_requested);
       one_way_progress.finish();
-    } catch (const Interrupted&) {
+    } catch (const std::exception&) {
       // The base run is complete in the checkpoint; --resume redoes the PSA only.
       keep_finished_work(checkpoint, err);
       throw;
@@ -197,6 +186,7 @@ int command_run(const CommandContext& context) {
   result.psa = std::move(psa);
   result.one_way = std::move(one_way);
   try {
+    if (microdata) microdata->finish();  // flushing the spool can fail like the result
     output::write_results(output_path, result, force);
   } catch (const std::exception&) {
     keep_finished_work(checkpoint, err);  // e.g. a full disk: free space, then --resume

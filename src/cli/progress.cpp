@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "common/kill_point.hpp"
+
 namespace osteosim::cli {
 
 namespace {
@@ -26,6 +28,7 @@ Progress::Progress(std::ostream& err, bool enabled, bool terminal, std::string w
       last_draw_(start_) {}
 
 void Progress::update(double fraction) {
+  kill_point();  // a test hook: see common/kill_point.hpp
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
@@ -36,8 +39,8 @@ void Progress::update(double fraction) {
     last_draw_ = now;
     constexpr int kWidth = 30;
     const int filled = static_cast<int>(fraction * kWidth);
-    err_ << '\r' << prefix_ << '[' << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
-         << static_cast<int>(fraction * 100) << "%  elapsed " << format_duration(elapsed)
+    err_ << '\r' << prefix_ << '[' << std::string(filled, '#') << std::string(kWidth - filled, ' ')
+         << "] " << static_cast<int>(fraction * 100) << "%  elapsed " << format_duration(elapsed)
          << "  ETA " << format_duration(eta) << std::flush;
     return;
   }

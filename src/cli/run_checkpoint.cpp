@@ -1,5 +1,8 @@
 #include "cli/run_checkpoint.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 
 #include "common/error.hpp"
@@ -23,13 +26,58 @@ std::string run_fingerprint(const config::Scenario& scenario, const engine::RunO
   return output::sha256_hex(text);
 }
 
+namespace {
+
+/// Where a checkpoint goes when its own directory has no room: $TMPDIR or /tmp, under its
+/// own name and this process's id (an older one there is left alone).
+std::string fallback_checkpoint_path(const std::string& path) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::filesystem::path directory = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  return (directory / std::filesystem::path(path).filename()).string() + "-" +
+         std::to_string(::getpid());
+}
+
+}  // namespace
+
+void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) noexcept {
+  if (checkpoint.blocks_done() == 0) return;
+  const std::string saved = std::to_string(checkpoint.blocks_done()) + " of " +
+                            std::to_string(checkpoint.blocks()) + " blocks are saved in ";
+  try {
+    try {
+      checkpoint.save();
+      err << "osteosim: " << saved << checkpoint.path()
+          << "; run the same command with --resume to finish\n";
+      return;
+    } catch (const std::exception& e) {
+      err << "osteosim: could not save the finished work next to the result: " << e.what() << '\n';
+    }
+    const std::string elsewhere = fallback_checkpoint_path(checkpoint.path());
+    try {
+      checkpoint.save_as(elsewhere);
+      err << "osteosim: " << saved << elsewhere << " instead; free some space, move it to "
+          << checkpoint.path() << " and run the same command with --resume to finish\n";
+    } catch (const std::exception& e) {
+      std::error_code ignored;
+      const bool older = std::filesystem::exists(checkpoint.path(), ignored);
+      err << "osteosim: could not save it in " << elsewhere << " either (" << e.what() << "): "
+          << (older ? "the blocks finished since the checkpoint " + checkpoint.path() +
+                          " was saved are lost; --resume finishes from it"
+                    : std::string("the finished work is lost"))
+          << '\n';
+    }
+  } catch (...) {
+    // Out of memory for the messages themselves: nothing more can be done or said.
+  }
+}
+
 RunCheckpoint::RunCheckpoint(const config::Scenario& scenario, const engine::RunOptions& options,
                              const std::string& output_path, bool resume, bool force,
                              double save_every_seconds)
     : fingerprint_(run_fingerprint(scenario, options)),
       checkpoint_(output::checkpoint_path_for(output_path), fingerprint_,
-                  engine::block_count(scenario, options.block_size),
-                  scenario.strategies.size(), scenario.years),
+                  engine::block_count(scenario, options.block_size), scenario.strategies.size(),
+                  scenario.years),
       save_every_seconds_(save_every_seconds),
       last_save_(std::chrono::steady_clock::now()) {
   std::error_code error;
@@ -39,9 +87,8 @@ RunCheckpoint::RunCheckpoint(const config::Scenario& scenario, const engine::Run
       throw InputError("--resume: there is no checkpoint '" + checkpoint_.path() +
                        "' of an interrupted run to finish; run without --resume");
     }
-    checkpoint_ = output::Checkpoint::load(checkpoint_.path(), fingerprint_,
-                                           checkpoint_.blocks(), scenario.strategies.size(),
-                                           scenario.years);
+    checkpoint_ = output::Checkpoint::load(checkpoint_.path(), fingerprint_, checkpoint_.blocks(),
+                                           scenario.strategies.size(), scenario.years);
   } else if (exists && !force) {
     throw InputError("checkpoint '" + checkpoint_.path() +
                      "' holds the finished work of an interrupted run: add --resume to finish "

@@ -3,6 +3,7 @@
 /// resume, feeds finished blocks to the checkpoint, saves it every so often, and refuses a
 /// checkpoint of a different run. The file format is output/checkpoint.hpp.
 #include <chrono>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,7 @@ class RunCheckpoint {
   /// run; without, an existing one is refused (it holds finished work) unless `force`.
   /// `save_every_seconds` = 0 saves after every block. Throws InputError.
   RunCheckpoint(const config::Scenario& scenario, const engine::RunOptions& options,
-                const std::string& output_path, bool resume, bool force,
-                double save_every_seconds);
+                const std::string& output_path, bool resume, bool force, double save_every_seconds);
 
   /// Makes the engine skip finished blocks and report new ones here.
   void attach(engine::RunOptions& options);
@@ -32,6 +32,8 @@ class RunCheckpoint {
 
   /// Saves now (after an interruption or a failed write), so no finished block is lost.
   void save() const { checkpoint_.save(); }
+  /// Saves to another path (its own place had no room); --resume needs it moved back.
+  void save_as(const std::string& path) const { checkpoint_.save_as(path); }
   /// Deletes the file once the result it was for is safely written.
   void remove() const { checkpoint_.remove(); }
 
@@ -41,6 +43,12 @@ class RunCheckpoint {
   double save_every_seconds_;
   std::chrono::steady_clock::time_point last_save_;
 };
+
+/// Saves the checkpoint after an interruption or a failure and tells `err` how to go on. If
+/// it cannot be written next to the result (the disk is full, a file-size limit) it goes to
+/// $TMPDIR (or /tmp) and the message says where and how to move it back; if that fails
+/// too, the message says that the finished work is lost. Never throws.
+void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) noexcept;
 
 /// A digest of everything that determines a run's numbers: osteosim build, resolved
 /// scenario and model text, the bytes of every input file, agents, seed, block size, PSA

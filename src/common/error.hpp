@@ -19,6 +19,13 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Memory ran out (std::bad_alloc translated where it is known what was being done): exit
+/// 1, after the finished work was saved, with a message naming what ran out and why.
+class OutOfMemory : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// A run stopped on request (SIGINT/SIGTERM) before it finished; finished work may have
 /// been kept in a checkpoint. The CLI exits with 128 + the signal number.
 class Interrupted : public std::runtime_error {

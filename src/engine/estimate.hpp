@@ -14,13 +14,33 @@ struct RunEstimate {
   double agent_years = 0;          ///< all simulated: base run, PSA draws and one-way runs
   double psa_agent_years = 0;      ///< of which PSA: draws x agents_per_draw x strategies x years
   double one_way_agent_years = 0;  ///< of which one-way runs (as many agents as a draw)
-  double memory_bytes = 0;     ///< peak: per-thread block state and tallies, totals, checkpoint
-  double tally_bytes = 0;      ///< one copy of every strategy's tallies (= a checkpoint)
-  /// What the result file takes at least: its text plus the tallies compressed (deflate
-  /// rarely does better than 10:1 on count tables). Refusing below this is never wrong.
-  double min_result_bytes = 0;
+  double memory_bytes = 0;         ///< peak: per-thread block state and tallies, totals, checkpoint
+  double tally_bytes = 0;          ///< one copy of every strategy's tallies (= a checkpoint)
+  /// What the result file takes at most: every dataset uncompressed (deflate never makes
+  /// data much larger, but may not shrink it), each object's HDF5 overhead, the text, and
+  /// the event histories at kMaxEventsPerAgentYear (an estimate with a margin, see there).
+  /// tests/unit/test_estimate_files.cpp compares it with real files of every kind of run.
+  double max_result_bytes = 0;
+  /// What the checkpoint takes at most (it holds every tally uncompressed, and it exists
+  /// next to the result while the result is written).
+  double checkpoint_bytes = 0;
+  /// The event spool files next to the result until it is written (raw rows), and the
+  /// largest of them (one per strategy and table).
+  double spool_bytes = 0;
+  double largest_spool_file_bytes = 0;
+  /// Disk space the run needs at its peak: result, checkpoint and spools together.
+  double max_disk_bytes() const { return max_result_bytes + checkpoint_bytes + spool_bytes; }
+  /// The largest single file it writes (what a file-size limit, ulimit -f, must allow).
+  double max_file_bytes() const;
   double wall_seconds = 0;  ///< all of agent_years at a conservative per-thread throughput
 };
+
+/// Event rows per agent and year of follow-up the event-history sizes assume: measured
+/// 0.46 (natural history, us-women-cohort-50), 0.62 (us-women-screening-policies, entry
+/// rows included) and 0.53 (us-population-2025), 2026-12-02. Events are random, so event
+/// histories are the one part of max_result_bytes that is an estimate with a margin (this
+/// one and the stored row size's), not a bound.
+inline constexpr double kMaxEventsPerAgentYear = 1.0;
 
 /// Memory an agent's state takes in a block (all columns of model::Agents, with room to
 /// grow as processes add columns): an upper bound, not a measurement.

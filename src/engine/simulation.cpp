@@ -14,8 +14,9 @@
 #include "engine/block_order.hpp"
 #include "engine/block_statistics.hpp"
 #include "engine/economics_recorder.hpp"
-#include "engine/step_lanes.hpp"
+#include "engine/parallel_failure.hpp"
 #include "engine/rng.hpp"
+#include "engine/step_lanes.hpp"
 #include "model/interventions.hpp"
 #include "model/population.hpp"
 #include "model/step.hpp"
@@ -25,8 +26,7 @@ namespace osteosim::engine {
 namespace {
 
 model::EntrySpec entry_spec(const config::PopulationSpec& population) {
-  return {population.kind == config::PopulationKind::cohort, population.sex,
-          population.age_years};
+  return {population.kind == config::PopulationKind::cohort, population.sex, population.age_years};
 }
 
 /// Counts one agent's events into its strategy's tallies for one calendar year.
@@ -60,7 +60,8 @@ class TallyRecorder final : public model::EventRecorder {
     if (first_time) ++tallies_.persons_treated[cell(age_years)];
   }
   void treated_time(model::Drug drug, double age_years, double years) override {
-    tallies_.treated_time_ticks[drug_cell(drug, age_years)] += round_to_ticks(years * kTicksPerYear);
+    tallies_.treated_time_ticks[drug_cell(drug, age_years)] +=
+        round_to_ticks(years * kTicksPerYear);
   }
   void adverse_event(model::Drug drug, double age_years) override {
     ++tallies_.adverse_events[drug_cell(drug, age_years)];
@@ -83,8 +84,8 @@ class TallyRecorder final : public model::EventRecorder {
 
 /// Which agents of a block have their events recorded as rows, and where the rows go.
 struct Sampled {
-  std::uint64_t end_id = 0;     ///< agents with id < end_id
-  Microdata* rows = nullptr;    ///< null when the block has no sampled agent
+  std::uint64_t end_id = 0;   ///< agents with id < end_id
+  Microdata* rows = nullptr;  ///< null when the block has no sampled agent
   bool contains(std::uint64_t id) const { return rows != nullptr && id < end_id; }
 };
 
@@ -93,8 +94,8 @@ struct Sampled {
 void simulate_block(const config::Scenario& scenario, const config::Strategy& strategy,
                     const model::PopulationSynthesis& synthesis, std::uint64_t first_id,
                     Eigen::Index size, int entry_step, std::uint32_t psa_draw,
-                    model::Agents& agents, Tallies& tallies, const Sampled& sampled,
-                    bool use_lanes, std::int64_t& random_quads) {
+                    model::Agents& agents, Tallies& tallies, const Sampled& sampled, bool use_lanes,
+                    std::int64_t& random_quads) {
   const model::ModelParameters& params = strategy.parameters;
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
@@ -128,8 +129,7 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       EconomicsRecorder economics(params.economics, recorder, tallies, year, time, agents, i);
       if (sampled.contains(first_id + static_cast<std::uint64_t>(i))) {
         MicrodataRecorder microdata(economics, static_cast<std::int64_t>(first_id + i),
-                                    time.start_years - agents.age_years[i],
-                                    sampled.rows->events);
+                                    time.start_years - agents.age_years[i], sampled.rows->events);
         f(microdata);
       } else {
         f(economics);
@@ -146,8 +146,8 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
       if (policy.any()) {
         const AgentStepRandom rng(scenario.seed, psa_draw, first_id + i, counter);
         with_recorder(i, [&](model::EventRecorder& recorder) {
-          effects.set(i, model::interventions_at_step_start(context, policy, time, rng, agents,
-                                                            i, recorder));
+          effects.set(i, model::interventions_at_step_start(context, policy, time, rng, agents, i,
+                                                            recorder));
         });
         random_quads += rng.draws();
       }
@@ -156,8 +156,8 @@ void simulate_block(const config::Scenario& scenario, const config::Strategy& st
     // With the lanes, most agents' steps are taken in SIMD lanes for the whole block at
     // once; the others (a fracture, a death, ...) by the general step, one by one.
     if (lanes) {
-      lanes->run(context, time, agents, size, effects,
-                {scenario.seed, psa_draw, first_id, counter}, scalar_below);
+      lanes->run(context, time, agents, size, effects, {scenario.seed, psa_draw, first_id, counter},
+                 scalar_below);
     }
     for (Eigen::Index i = 0; i < size; ++i) {
       if (!agents.alive[i]) continue;
@@ -186,6 +186,19 @@ std::int64_t microdata_blocks(const std::vector<BlockSpec>& plan, std::uint64_t 
   }
   return n;
 }
+
+/// What each thread of simulate() keeps for its blocks. Per-thread tallies: integers, so
+/// merging them in any order is exact. Each block counts into its own tallies first, so
+/// on_block_done sees that block alone.
+struct ThreadBlocks {
+  ThreadBlocks(std::size_t strategies, int years, std::int64_t block_size)
+      : local(strategies, Tallies(years)),
+        block_tallies(strategies, Tallies(years)),
+        agents(static_cast<Eigen::Index>(block_size)) {}
+  std::vector<Tallies> local;
+  std::vector<Tallies> block_tallies;
+  model::Agents agents;
+};
 
 /// Entry of the open population's new 50-year-olds: a one-sex cohort at exactly 50.
 model::EntrySpec entrant_spec(model::Sex sex) { return {true, sex, 50}; }
@@ -258,10 +271,10 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
   std::vector<Tallies> totals(n_strategies, Tallies(scenario.years));
   std::mutex merge_mutex;
   std::atomic<std::int64_t> blocks_done{0};
-  // Set when a stop was requested or a block failed: later blocks are skipped, since an
+  // Set when a stop was requested or a thread failed: later blocks are skipped, since an
   // exception must not leave an OpenMP region and the loop cannot break.
   std::atomic<bool> stopping{false};
-  std::exception_ptr failure;  // the first exception of any thread, guarded by merge_mutex
+  FirstFailure failure;
   const auto microdata_end =
       static_cast<std::uint64_t>(std::max<std::int64_t>(0, options.microdata_agents));
   BlockOrder<std::vector<Microdata>> microdata_order(
@@ -272,14 +285,23 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
           options.on_block_microdata(b, per_strategy);
         }
       });
+  const auto fail = [&] {
+    stopping = true;
+    microdata_order.abandon();  // blocks due will never come: release waiting threads
+  };
+  const std::string run_shape = std::to_string(block_size) + " agents x " +
+                                std::to_string(n_strategies) + " strategies, " +
+                                std::to_string(scenario.years) + " years";
 
 #pragma omp parallel num_threads(threads)
   {
-    // Per-thread tallies: integers, so merging them in any order is exact. Each block
-    // counts into its own tallies first, so on_block_done sees that block alone.
-    std::vector<Tallies> local(n_strategies, Tallies(scenario.years));
-    std::vector<Tallies> block_tallies(n_strategies, Tallies(scenario.years));
-    model::Agents block_agents(block_size);
+    // Per-thread tallies and block state; a thread that cannot allocate them still runs
+    // the loop below (every thread must), skipping every block.
+    std::optional<ThreadBlocks> own;
+    if (!failure.capture([&] { own.emplace(n_strategies, scenario.years, block_size); },
+                         [&] { return "preparing a thread's blocks (" + run_shape + ")"; })) {
+      fail();
+    }
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks; ++b) {
       // A block finished by an earlier run (resume) is not simulated again, unless it holds
@@ -292,58 +314,55 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
         continue;
       }
       if (stopping || (options.should_stop && options.should_stop())) {
-        stopping = true;
-        microdata_order.abandon();  // blocks due will never come: release waiting threads
+        fail();
         continue;
       }
-      try {
-        const BlockSpec& block = plan[static_cast<std::size_t>(b)];
-        for (auto& t : block_tallies) t.clear();
-        const bool sampled = b < microdata_order.end();
-        std::vector<Microdata> block_microdata(sampled ? n_strategies : 0);
-        std::int64_t random_quads = 0;
-        for (std::size_t s = 0; s < n_strategies; ++s) {
-          simulate_block(scenario, scenario.strategies[s],
-                         synthesis[s][static_cast<std::size_t>(block.group)], block.first_id,
-                         static_cast<Eigen::Index>(block.size), block.entry_step,
-                         options.psa_draw, block_agents, block_tallies[s],
-                         {microdata_end, sampled ? &block_microdata[s] : nullptr},
-                         options.step_lanes, random_quads);
-        }
-        if (options.random_quads) *options.random_quads += random_quads;
-        if (!replay) {
-          // Paired with the first strategy, so all of the block's strategies come first.
-          record_block_statistics(block_tallies);
-          for (std::size_t s = 0; s < n_strategies; ++s) local[s].merge(block_tallies[s]);
-        }
-        if (sampled) {
-          for (Microdata& rows : block_microdata) sort_by_agent(rows);
-          microdata_order.deliver(b, std::move(block_microdata));
-        }
-        if (replay) {
-          ++blocks_done;
-          continue;
-        }
-        const std::int64_t done = ++blocks_done;
-        const std::lock_guard lock(merge_mutex);
-        if (options.on_block_done) options.on_block_done(b, block_tallies);
-        if (options.progress) {
-          options.progress(static_cast<double>(done) / static_cast<double>(blocks));
-        }
-      } catch (...) {
-        microdata_order.abandon();
-        const std::lock_guard lock(merge_mutex);
-        if (!failure) failure = std::current_exception();
-        stopping = true;
-      }
+      auto& [local, block_tallies, block_agents] = *own;
+      const bool ok = failure.capture(
+          [&] {
+            const BlockSpec& block = plan[static_cast<std::size_t>(b)];
+            for (auto& t : block_tallies) t.clear();
+            const bool sampled = b < microdata_order.end();
+            std::vector<Microdata> block_microdata(sampled ? n_strategies : 0);
+            std::int64_t random_quads = 0;
+            for (std::size_t s = 0; s < n_strategies; ++s) {
+              simulate_block(scenario, scenario.strategies[s],
+                             synthesis[s][static_cast<std::size_t>(block.group)], block.first_id,
+                             static_cast<Eigen::Index>(block.size), block.entry_step,
+                             options.psa_draw, block_agents, block_tallies[s],
+                             {microdata_end, sampled ? &block_microdata[s] : nullptr},
+                             options.step_lanes, random_quads);
+            }
+            if (options.random_quads) *options.random_quads += random_quads;
+            if (!replay) {
+              // Paired with the first strategy, so all of the block's strategies come first.
+              record_block_statistics(block_tallies);
+              for (std::size_t s = 0; s < n_strategies; ++s) local[s].merge(block_tallies[s]);
+            }
+            if (sampled) {
+              for (Microdata& rows : block_microdata) sort_by_agent(rows);
+              microdata_order.deliver(b, std::move(block_microdata));
+            }
+            const std::int64_t done = ++blocks_done;
+            if (replay) return;
+            const std::lock_guard lock(merge_mutex);
+            if (options.on_block_done) options.on_block_done(b, block_tallies);
+            if (options.progress) {
+              options.progress(static_cast<double>(done) / static_cast<double>(blocks));
+            }
+          },
+          [&] { return "simulating block " + std::to_string(b) + " (" + run_shape + ")"; });
+      if (!ok) fail();
     }
-    const std::lock_guard lock(merge_mutex);
-    for (std::size_t s = 0; s < n_strategies; ++s) totals[s].merge(local[s]);
+    if (own) {
+      const std::lock_guard lock(merge_mutex);
+      for (std::size_t s = 0; s < n_strategies; ++s) totals[s].merge(own->local[s]);
+    }
   }
   // Taking the lock once more orders every thread's merge before this point for
   // ThreadSanitizer, which cannot see libgomp's own barrier (it costs nothing).
   const std::lock_guard lock(merge_mutex);
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow_if_failed();
   if (stopping) {
     throw Interrupted("stopped after " + std::to_string(blocks_done.load()) + " of " +
                       std::to_string(blocks) + " blocks");

@@ -6,9 +6,12 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/error.hpp"
+#include "engine/parallel_failure.hpp"
 #include "engine/rng.hpp"
 #include "engine/simulation.hpp"
 #include "model/population.hpp"
@@ -90,62 +93,91 @@ void ProbeCounts::merge(const ProbeCounts& o) {
   }
 }
 
+namespace {
+
+/// What each thread of the probe keeps for its blocks.
+struct ProbeThread {
+  explicit ProbeThread(std::int64_t block_size)
+      : block(static_cast<Eigen::Index>(block_size)),
+        histories(static_cast<std::size_t>(block_size)) {}
+  ProbeCounts local;
+  model::Agents block;
+  std::vector<History> histories;
+};
+
+}  // namespace
+
 ProbeCounts run_validation_probe(const config::Scenario& scenario, int threads) {
   if (scenario.population.kind != config::PopulationKind::cohort) {
     throw InputError(scenario.source_file + ": the validation probe follows a cohort");
   }
   const auto& params = scenario.strategies.front().parameters;
-  const model::PopulationSynthesis synthesis(params, {true, scenario.population.sex,
-                                                      scenario.population.age_years});
+  const model::PopulationSynthesis synthesis(
+      params, {true, scenario.population.sex, scenario.population.age_years});
   const std::int64_t agents = scenario.population.agents;
   const std::int64_t block_size = kDefaultBlockSize;
   const std::int64_t blocks = (agents + block_size - 1) / block_size;
   const int steps_per_year = 12 / scenario.time_step_months;
   const double dt = 1.0 / steps_per_year;
   const int steps = scenario.years * steps_per_year;
-  ProbeCounts total;
-  std::mutex merge_mutex;
-#pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
-  {
-    ProbeCounts local;
-    model::Agents block(block_size);
-    std::vector<History> histories(static_cast<std::size_t>(block_size));
-#pragma omp for schedule(dynamic, 1)
-    for (std::int64_t b = 0; b < blocks; ++b) {
-      const std::int64_t first = b * block_size;
-      const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
-      block.first_id = static_cast<std::uint64_t>(first);
+  // One block of agents followed from entry to the end, counted into `local`.
+  const auto probe_block = [&](std::int64_t b, ProbeThread& thread) {
+    auto& [local, block, histories] = thread;
+    const std::int64_t first = b * block_size;
+    const auto size = static_cast<Eigen::Index>(std::min(block_size, agents - first));
+    block.first_id = static_cast<std::uint64_t>(first);
+    for (Eigen::Index i = 0; i < size; ++i) {
+      const AgentStepRandom rng(scenario.seed, 0, static_cast<std::uint64_t>(first + i), 0);
+      synthesis.enter(params, rng, block, i);
+      histories[static_cast<std::size_t>(i)] = History{};
+    }
+    for (int step = 0; step < steps; ++step) {
+      const bool year_starts = step % steps_per_year == 0;
+      const model::StepTime time{step * dt, dt};
       for (Eigen::Index i = 0; i < size; ++i) {
-        const AgentStepRandom rng(scenario.seed, 0, static_cast<std::uint64_t>(first + i), 0);
-        synthesis.enter(params, rng, block, i);
-        histories[static_cast<std::size_t>(i)] = History{};
-      }
-      for (int step = 0; step < steps; ++step) {
-        const bool year_starts = step % steps_per_year == 0;
-        const model::StepTime time{step * dt, dt};
-        for (Eigen::Index i = 0; i < size; ++i) {
-          if (!block.alive[i]) continue;
-          if (year_starts && block.sex_of(i) == model::Sex::female) {
-            const int g = probe_age_group(block.age_years[i]);
-            ++local.women_observed[g];
-            const double t_score = (block.bmd_g_cm2[i] - params.bone.reference_mean_g_cm2) /
-                                   params.bone.reference_sd_g_cm2;
-            if (t_score <= kOsteoporosisTScore) ++local.women_osteoporotic[g];
-          }
-          const AgentStepRandom rng(scenario.seed, 0, static_cast<std::uint64_t>(first + i),
-                                    static_cast<std::uint32_t>(step));
-          ProbeRecorder recorder(histories[static_cast<std::size_t>(i)]);
-          model::simulate_step(params, time, rng, block, i, recorder);
+        if (!block.alive[i]) continue;
+        if (year_starts && block.sex_of(i) == model::Sex::female) {
+          const int g = probe_age_group(block.age_years[i]);
+          ++local.women_observed[g];
+          const double t_score = (block.bmd_g_cm2[i] - params.bone.reference_mean_g_cm2) /
+                                 params.bone.reference_sd_g_cm2;
+          if (t_score <= kOsteoporosisTScore) ++local.women_osteoporotic[g];
         }
-      }
-      const double end_age = scenario.population.age_years + scenario.years;
-      for (Eigen::Index i = 0; i < size; ++i) {
-        count_agent(histories[static_cast<std::size_t>(i)], block.sex_of(i), end_age, local);
+        const AgentStepRandom rng(scenario.seed, 0, static_cast<std::uint64_t>(first + i),
+                                  static_cast<std::uint32_t>(step));
+        ProbeRecorder recorder(histories[static_cast<std::size_t>(i)]);
+        model::simulate_step(params, time, rng, block, i, recorder);
       }
     }
-    const std::lock_guard lock(merge_mutex);
-    total.merge(local);
+    const double end_age = scenario.population.age_years + scenario.years;
+    for (Eigen::Index i = 0; i < size; ++i) {
+      count_agent(histories[static_cast<std::size_t>(i)], block.sex_of(i), end_age, local);
+    }
+  };
+  const auto doing = [&](const std::string& what) {
+    return [what, block_size] {
+      return what + " (" + std::to_string(block_size) + " agents) of the validation probe";
+    };
+  };
+  ProbeCounts total;
+  std::mutex merge_mutex;
+  FirstFailure failure;  // no exception may leave the region (see parallel_failure.hpp)
+#pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
+  {
+    std::optional<ProbeThread> own;
+    failure.capture([&] { own.emplace(block_size); }, doing("preparing a thread's blocks"));
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t b = 0; b < blocks; ++b) {
+      if (failure.failed()) continue;
+      failure.capture([&] { probe_block(b, *own); },
+                      doing("simulating block " + std::to_string(b)));
+    }
+    if (own) {
+      const std::lock_guard lock(merge_mutex);
+      total.merge(own->local);
+    }
   }
+  failure.rethrow_if_failed();
   return total;
 }
 

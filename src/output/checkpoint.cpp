@@ -120,8 +120,8 @@ std::string Checkpoint::serialize() const {
   return out;
 }
 
-void Checkpoint::save() const {
-  TemporaryOutput file(path_);
+void Checkpoint::save_as(const std::string& path) const {
+  TemporaryOutput file(path);
   write_all(file.path(), serialize());
   file.commit();
 }
@@ -144,15 +144,16 @@ Checkpoint Checkpoint::load(const std::string& path, const std::string& fingerpr
     whole.damaged("not an osteosim checkpoint, or cut short");
   }
   const std::string_view body(data.data(), data.size() - kDigestChars);
-  if (sha256_hex(body) != data.substr(body.size())) whole.damaged("checksum mismatch: truncated or altered");
+  if (sha256_hex(body) != data.substr(body.size()))
+    whole.damaged("checksum mismatch: truncated or altered");
 
   Reader r(body, path);
   r.take(kMagic.size());
   if (r.get<std::uint32_t>() != kVersion) whole.damaged("written by another checkpoint format");
   const auto fingerprint_size = r.get<std::uint64_t>();
   const bool same_run = r.take(fingerprint_size) == fingerprint &&
-                        r.get<std::int64_t>() == blocks &&
-                        r.get<std::uint64_t>() == strategies && r.get<std::int32_t>() == years;
+                        r.get<std::int64_t>() == blocks && r.get<std::uint64_t>() == strategies &&
+                        r.get<std::int32_t>() == years;
   if (!same_run) {
     throw InputError("checkpoint '" + path +
                      "' belongs to a different run (scenario, model files, seed, agents or "

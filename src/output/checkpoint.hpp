@@ -24,8 +24,8 @@ class Checkpoint {
   /// An empty checkpoint for a run of `blocks` blocks, `strategies` strategies and `years`
   /// years. `fingerprint` identifies the run (inputs, seed, agents, build): a checkpoint is
   /// only ever resumed by the identical run.
-  Checkpoint(std::string path, std::string fingerprint, std::int64_t blocks,
-             std::size_t strategies, int years);
+  Checkpoint(std::string path, std::string fingerprint, std::int64_t blocks, std::size_t strategies,
+             int years);
 
   /// Reads the checkpoint at `path`. Throws InputError when it is missing, truncated or
   /// damaged, or was written by a different run (fingerprint or shape differ).
@@ -44,7 +44,9 @@ class Checkpoint {
 
   /// Writes the file atomically (temporary sibling, fsync, rename): a crash leaves the
   /// previous checkpoint or the new one, never a mixture. Throws IoError on failure.
-  void save() const;
+  void save() const { save_as(path_); }
+  /// Writes the same file to another path (when its own place has no room), atomically.
+  void save_as(const std::string& path) const;
 
   /// Deletes the file (after the result it was for has been written).
   void remove() const;

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "common/error.hpp"
+#include "common/kill_point.hpp"
 
 namespace osteosim::output {
 
@@ -103,23 +104,28 @@ std::string temporary_path_for(const std::string& final_path) {
   return final_path + ".tmp-" + std::to_string(::getpid());
 }
 
-void check_output_space(const std::string& path, double bytes) {
-  const std::string megabytes = std::to_string(static_cast<long long>(bytes / 1e6) + 1) + " MB";
-  struct rlimit limit{};
+void check_output_space(const std::string& path, double disk_bytes, double largest_file_bytes) {
+  const auto megabytes = [](double bytes) {
+    return std::to_string(static_cast<long long>(bytes / 1e6) + 1) + " MB";
+  };
+  struct rlimit limit {};
   if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
-      static_cast<double>(limit.rlim_cur) < bytes) {
-    throw InputError("the result file '" + path + "' needs at least " + megabytes +
-                     " but the file-size limit (ulimit -f) is " +
-                     std::to_string(limit.rlim_cur) + " bytes: raise it, or write fewer years "
+      static_cast<double>(limit.rlim_cur) < largest_file_bytes) {
+    throw InputError("the run writes files next to '" + path + "' of up to " +
+                     megabytes(largest_file_bytes) + " but the file-size limit (ulimit -f) is " +
+                     std::to_string(limit.rlim_cur) +
+                     " bytes: raise it, or write fewer years "
                      "or strategies");
   }
-  struct statvfs disk{};
+  struct statvfs disk {};
   if (::statvfs(directory_of(path).c_str(), &disk) == 0 &&
-      static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize) < bytes) {
-    throw InputError("the result file '" + path + "' needs at least " + megabytes + " but only " +
-                     std::to_string(static_cast<long long>(static_cast<double>(disk.f_bavail) *
-                                                   static_cast<double>(disk.f_frsize) / 1e6)) +
-                     " MB are free in '" + directory_of(path).string() + "'");
+      static_cast<double>(disk.f_bavail) * static_cast<double>(disk.f_frsize) < disk_bytes) {
+    throw InputError(
+        "the result file '" + path + "' and its checkpoint may need up to " +
+        megabytes(disk_bytes) + " but only " +
+        std::to_string(static_cast<long long>(static_cast<double>(disk.f_bavail) *
+                                              static_cast<double>(disk.f_frsize) / 1e6)) +
+        " MB are free in '" + directory_of(path).string() + "'");
   }
 }
 
@@ -131,6 +137,7 @@ TemporaryOutput::~TemporaryOutput() {
 }
 
 void TemporaryOutput::commit() {
+  kill_point();  // a test hook: see common/kill_point.hpp
   // Data on disk before the rename makes it visible: a crash then leaves either the old
   // file or the complete new one.
   if (const int error = sync_path(temporary_path_, false); error != 0) {

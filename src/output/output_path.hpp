@@ -17,11 +17,12 @@ struct PlannedOutput {
 /// not writable. The CLI calls this before simulating so errors come before a long run.
 void check_output_path(const std::string& path, bool force);
 
-/// Throws InputError if at least `bytes` cannot be written next to `path`: less free space
-/// on its filesystem, or a lower file-size limit (ulimit -f). The CLI calls this before a
-/// long run with a lower bound of what it will write; the writer still reports a disk that
-/// fills up meanwhile, and leaves no partial file.
-void check_output_space(const std::string& path, double bytes);
+/// Throws InputError if what a run writes next to `path` may not fit: less free space on
+/// its filesystem than `disk_bytes` (all its files together), or a file-size limit (ulimit
+/// -f) below `largest_file_bytes`. The CLI calls this before a long run with upper bounds
+/// of what it will write; the writer still reports a disk that fills up meanwhile, and
+/// leaves no partial file.
+void check_output_space(const std::string& path, double disk_bytes, double largest_file_bytes);
 
 /// Throws InputError if one of `outputs` is one of `inputs`: the same existing file
 /// (std::filesystem::equivalent: also through links) or the same absolute, lexically
