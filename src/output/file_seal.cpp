@@ -55,7 +55,7 @@ Seal measure(std::ifstream& in) {
   in.seekg(static_cast<std::streamoff>(kSealBytes));
   Seal seal;
   uLong crc = crc32_z(0L, Z_NULL, 0);
-  std::vector<char> buffer(1 << 20);
+  std::vector<char> buffer(1 << 16);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const auto got = static_cast<std::size_t>(in.gcount());
