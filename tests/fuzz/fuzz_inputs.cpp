@@ -32,14 +32,9 @@ namespace {
 
 using namespace osteosim::fuzz;
 
-struct Options {
+struct Options : CaseOptions {
   std::string source;
-  std::string binary;
-  int cases = 2000;
-  int binary_every = 0;  // 0 = never
   int only_case = -1;
-  std::uint64_t seed = 1;
-  double timeout_seconds = 20;
 };
 
 std::vector<std::string> split_lines(const std::string& text) {
@@ -324,26 +319,15 @@ std::string message_problem(const std::string& message, const fs::path& root) {
 
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string key = argv[i];
-    const std::string value = argv[i + 1];
+  parse_options(argc, argv, o, [&o](const std::string& key, const std::string& value) {
     if (key == "--source")
       o.source = value;
-    else if (key == "--binary")
-      o.binary = value;
-    else if (key == "--cases")
-      o.cases = std::stoi(value);
-    else if (key == "--binary-every")
-      o.binary_every = std::stoi(value);
     else if (key == "--only-case")
       o.only_case = std::stoi(value);
-    else if (key == "--seed")
-      o.seed = std::stoull(value);
-    else if (key == "--timeout")
-      o.timeout_seconds = std::stod(value);
     else
-      throw std::invalid_argument("unknown option " + key);
-  }
+      return false;
+    return true;
+  });
   if (o.source.empty()) throw std::invalid_argument("--source DIR is required");
   return o;
 }

@@ -41,13 +41,8 @@ namespace {
 using namespace osteosim::fuzz;
 namespace output = osteosim::output;
 
-struct Options {
+struct Options : CaseOptions {
   std::vector<std::string> bases;
-  std::string binary;
-  int cases = 5000;
-  int binary_every = 0;  // 0 = never
-  std::uint64_t seed = 1;
-  double timeout_seconds = 20;
   bool resealed_damage = false;
 };
 
@@ -311,26 +306,15 @@ std::string binary_problem(const Options& options, const std::vector<std::string
 
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string key = argv[i];
-    const std::string value = argv[i + 1];
+  parse_options(argc, argv, o, [&o](const std::string& key, const std::string& value) {
     if (key == "--base")
       o.bases.push_back(value);
-    else if (key == "--binary")
-      o.binary = value;
-    else if (key == "--cases")
-      o.cases = std::stoi(value);
-    else if (key == "--binary-every")
-      o.binary_every = std::stoi(value);
-    else if (key == "--seed")
-      o.seed = std::stoull(value);
-    else if (key == "--timeout")
-      o.timeout_seconds = std::stod(value);
     else if (key == "--resealed-damage")
       o.resealed_damage = value != "0";
     else
-      throw std::invalid_argument("unknown option " + key);
-  }
+      return false;
+    return true;
+  });
   if (o.bases.empty()) throw std::invalid_argument("--base OUT.h5 is required");
   return o;
 }

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,39 @@ class Random {
  private:
   std::mt19937_64 engine_;
 };
+
+/// The options every fuzzer takes: how many cases and their seed, the executable run on
+/// every binary_every'th case (0: never), and the time one case may take.
+struct CaseOptions {
+  std::string binary;
+  int cases = 2000;
+  int binary_every = 0;
+  std::uint64_t seed = 1;
+  double timeout_seconds = 20;
+};
+
+/// Parses "--key value" pairs into `options`; a key that is not one of CaseOptions' goes
+/// to `own(key, value)`, which returns false if it does not know it either.
+template <class Own>
+void parse_options(int argc, char** argv, CaseOptions& options, Own own) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i];
+    const std::string value = argv[i + 1];
+    if (key == "--binary") {
+      options.binary = value;
+    } else if (key == "--cases") {
+      options.cases = std::stoi(value);
+    } else if (key == "--binary-every") {
+      options.binary_every = std::stoi(value);
+    } else if (key == "--seed") {
+      options.seed = std::stoull(value);
+    } else if (key == "--timeout") {
+      options.timeout_seconds = std::stod(value);
+    } else if (!own(key, value)) {
+      throw std::invalid_argument("unknown option " + key);
+    }
+  }
+}
 
 /// Runs `args` (args[0] the program) with stdout discarded and stderr captured, killed
 /// after `timeout_seconds`; returns the exit code (-1 on timeout, 128 + signal if killed).
