@@ -50,17 +50,18 @@ enum class Kind { flip, overwrite, truncate, extend, edit, resealed_damage };
 const char* const kKindNames[] = {"flip",   "overwrite", "truncate",
                                   "extend", "edit",      "resealed-damage"};
 
-/// Bits flipped at random places; returns what was done.
-std::string flip_bits(std::string& bytes, Random& rng) {
+/// Bits flipped at random places at or after byte `first`; returns what was done.
+std::string flip_bits(std::string& bytes, std::size_t first, Random& rng) {
+  const std::size_t span = bytes.size() - first;
   const std::size_t flips = 1 + rng.below(64);
-  const std::size_t at = rng.below(bytes.size());
+  const std::size_t at = rng.below(span);
   for (std::size_t i = 0; i < flips; ++i) {
     // Half the cases cluster their flips, as a bad sector or cable would.
     const std::size_t where =
-        rng.chance(50) ? (at + rng.below(4096)) % bytes.size() : rng.below(bytes.size());
+        first + (rng.chance(50) ? (at + rng.below(4096)) % span : rng.below(span));
     bytes[where] = static_cast<char>(bytes[where] ^ (1 << rng.below(8)));
   }
-  return std::to_string(flips) + " bits flipped near byte " + std::to_string(at);
+  return std::to_string(flips) + " bits flipped near byte " + std::to_string(first + at);
 }
 
 std::string overwrite(std::string& bytes, Random& rng) {
@@ -73,14 +74,16 @@ std::string overwrite(std::string& bytes, Random& rng) {
   return std::to_string(length) + " bytes overwritten at " + std::to_string(at);
 }
 
-/// A copy of `pristine` damaged byte-wise as `kind` says, and different from it (zeros
-/// written over zeros change nothing); `what` says how.
-std::string damaged(Kind kind, const std::string& pristine, Random& rng, std::string& what) {
-  std::string bytes = pristine;
+/// `bytes` becomes a copy of `pristine` damaged byte-wise as `kind` says, and different
+/// from it (zeros written over zeros change nothing); returns how. One buffer serves every
+/// case: a fresh copy per case costs page faults that dominate the run under ASan.
+std::string damage(Kind kind, const std::string& pristine, Random& rng, std::string& bytes) {
+  std::string what;
+  bytes.assign(pristine);
   while (bytes == pristine) {
     switch (kind) {
       case Kind::flip:
-        what = flip_bits(bytes, rng);
+        what = flip_bits(bytes, 0, rng);
         break;
       case Kind::overwrite:
         what = overwrite(bytes, rng);
@@ -97,12 +100,9 @@ std::string damaged(Kind kind, const std::string& pristine, Random& rng, std::st
         what = "extended by " + std::to_string(extra) + " bytes";
         break;
       }
-      case Kind::resealed_damage: {
-        std::string body = bytes.substr(output::kSealBytes);
-        what = flip_bits(body, rng) + " after the seal (sealed again)";
-        bytes.replace(output::kSealBytes, std::string::npos, body);
+      case Kind::resealed_damage:
+        what = flip_bits(bytes, output::kSealBytes, rng) + " after the seal (sealed again)";
         break;
-      }
       case Kind::edit:
         throw std::logic_error("edits go through HDF5");
     }
@@ -340,13 +340,17 @@ int main(int argc, char** argv) {
   const std::string dir = (work / "csv").string();
   std::map<std::string, int> kinds;
   int failures = 0, through_binary = 0;
+  std::string bytes;
   for (int c = 0; c < options.cases; ++c) {
     const std::size_t base = rng.below(pristine.size());
     const int kind_count = options.resealed_damage ? 6 : 5;
     const auto kind = static_cast<Kind>(rng.below(static_cast<std::size_t>(kind_count)));
     std::string what;
-    const std::string bytes =
-        kind == Kind::edit ? pristine[base] : damaged(kind, pristine[base], rng, what);
+    if (kind == Kind::edit) {
+      bytes.assign(pristine[base]);
+    } else {
+      what = damage(kind, pristine[base], rng, bytes);
+    }
     write_file(path, bytes);
     if (kind == Kind::edit) what = edit_and_seal(path, rng);
     if (kind == Kind::resealed_damage) output::seal_file(path);
