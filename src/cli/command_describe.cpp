@@ -22,7 +22,6 @@ int command_describe(const CommandContext& context) {
   }
   if (markdown) throw InputError("describe: --markdown prints the dictionary; give no file");
   const auto files = vm["file"].as<std::vector<std::string>>();
-  refuse_special_result_files(files);
   for (const auto& file : files) {
     output::describe_file(file, context.out);
   }

@@ -36,7 +36,6 @@ int command_export(const CommandContext& context) {
     throw UsageError(
         "export: --csv-dir writes the event histories already; --events goes with --csv");
   }
-  refuse_special_result_files(files);
   const bool force = vm.count("force") > 0;
   const auto report =
       vm.count("csv-dir")

@@ -11,7 +11,6 @@ po::options_description summary_command_options() { return po::options_descripti
 /// `osteosim summary OUT.h5...`: human-readable tables of result files.
 int command_summary(const CommandContext& context) {
   const auto files = positionals(context.options, "file", "result file");
-  refuse_special_result_files(files);
   for (const auto& file : files) {
     try {
       output::print_summary(file, context.out);

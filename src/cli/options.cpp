@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "common/error.hpp"
-#include "common/input_file.hpp"
 
 namespace osteosim::cli {
 
@@ -113,10 +112,6 @@ std::vector<std::string> positionals(const po::variables_map& vm, const char* na
                                      const char* what) {
   if (!vm.count(name)) throw UsageError(std::string("missing ") + what);
   return vm[name].as<std::vector<std::string>>();
-}
-
-void refuse_special_result_files(const std::vector<std::string>& files) {
-  for (const std::string& file : files) refuse_special_file(file, "result file");
 }
 
 }  // namespace osteosim::cli

@@ -46,10 +46,6 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 /// The scenario overrides given on the command line.
 config::Overrides overrides_from(const po::variables_map& vm);
 
-/// Throws InputError if one of the result files `files` is a FIFO, device or socket: the
-/// HDF5 library would wait for ever on a FIFO.
-void refuse_special_result_files(const std::vector<std::string>& files);
-
 /// The positional arguments, or a UsageError naming `what` is missing.
 std::vector<std::string> positionals(const po::variables_map& vm, const char* name,
                                      const char* what);

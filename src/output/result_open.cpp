@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 #include "output/file_seal.hpp"
 #include "output/result_format.hpp"
 #include "output/result_invariants.hpp"
@@ -19,8 +20,7 @@ void check_file_before_parsing(const std::string& path) {
   if (!fs::exists(status)) throw InputError("result file '" + path + "' does not exist");
   if (fs::is_directory(status))
     throw InputError("'" + path + "' is a directory, not a result file");
-  // A FIFO or device would block the reader or never end.
-  if (!fs::is_regular_file(status)) throw InputError("'" + path + "' is not a regular file");
+  refuse_special_file(path, "result file");  // a FIFO would block the reader
   if (!has_seal(path)) {
     throw InputError(h5::is_hdf5(path)
                          ? "'" + path +
