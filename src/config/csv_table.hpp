@@ -19,8 +19,8 @@ inline constexpr int kMaxCsvProblems = 1000;
 struct TableSpec {
   std::string key_column;  ///< "age" or "years_since_fracture"
   Range key_range;
-  Range value_range;       ///< in the file's units
-  double scale = 1;        ///< file units -> model units (1e-5 for "per 100,000")
+  Range value_range;  ///< in the file's units
+  double scale = 1;   ///< file units -> model units (1e-5 for "per 100,000")
 };
 
 /// Reads `path` into an AgeTable (source_file = path). Problems are recorded as

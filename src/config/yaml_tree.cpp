@@ -61,7 +61,8 @@ bool count_nodes(const YAML::Node& node, FlattenState& state, int depth) {
   if (node.IsSequence() || node.IsMap()) {
     for (const auto& item : node) {
       if (node.IsMap()) {
-        if (!count_nodes(item.first, state, depth + 1) || !count_nodes(item.second, state, depth + 1)) {
+        if (!count_nodes(item.first, state, depth + 1) ||
+            !count_nodes(item.second, state, depth + 1)) {
           return false;
         }
       } else if (!count_nodes(item, state, depth + 1)) {
@@ -87,7 +88,8 @@ void flatten_mapping(const YAML::Node& map, const std::string& prefix, FlattenSt
     if (++state.nodes > kMaxYamlNodes) return note_budget_exceeded(state, line_of(item.first));
     const int line = line_of(item.first);
     if (!item.first.IsScalar()) {
-      state.errors.add_raw({state.file, line}, "a key must be a plain name, not " + describe(item.first));
+      state.errors.add_raw({state.file, line},
+                           "a key must be a plain name, not " + describe(item.first));
       continue;
     }
     const std::string key = item.first.Scalar();
@@ -105,11 +107,12 @@ void flatten_mapping(const YAML::Node& map, const std::string& prefix, FlattenSt
         // Implicit parent mapping of a dotted key ("falls.annual_rate_scale: 1").
         auto it = state.tree.find(path);
         if (it == state.tree.end()) {
-          state.tree.emplace(path, Entry{YAML::Node(YAML::NodeType::Map), {state.file, line}, true});
+          state.tree.emplace(path,
+                             Entry{YAML::Node(YAML::NodeType::Map), {state.file, line}, true});
         } else if (!it->second.is_mapping) {
-          state.errors.add({state.file, line}, path,
-                           "is both a value (line " + std::to_string(it->second.where.line) +
-                               ") and a mapping");
+          state.errors.add(
+              {state.file, line}, path,
+              "is both a value (line " + std::to_string(it->second.where.line) + ") and a mapping");
           key_ok = false;
           reported = true;
           break;
@@ -119,9 +122,10 @@ void flatten_mapping(const YAML::Node& map, const std::string& prefix, FlattenSt
     if (!key_ok) {
       if (reported) continue;
       const std::string shown = describe(item.first);
-      state.errors.add_raw({state.file, line},
-                           "invalid key " + shown +
-                               ": keys are names made of letters, digits, '_' and '-', joined by '.'");
+      state.errors.add_raw(
+          {state.file, line},
+          "invalid key " + shown +
+              ": keys are names made of letters, digits, '_' and '-', joined by '.'");
       continue;
     }
     if (depth_of(path) > kMaxKeyDepth) return note_budget_exceeded(state, line);
@@ -212,8 +216,8 @@ std::optional<YAML::Node> load_yaml_text(const std::string& text, const Location
     return std::nullopt;
   }
   if (documents.size() > 1) {
-    errors.add_raw(where, "contains " + std::to_string(documents.size()) +
-                              " YAML documents; expected one");
+    errors.add_raw(
+        where, "contains " + std::to_string(documents.size()) + " YAML documents; expected one");
     return std::nullopt;
   }
   if (documents.empty()) return YAML::Node(YAML::NodeType::Null);
