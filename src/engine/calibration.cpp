@@ -92,6 +92,8 @@ model::AgeTable table_of(const std::vector<CalibrationCell>& cells, CalibratedQu
   return table;
 }
 
+}  // namespace
+
 // Within tolerance, or within half a Monte Carlo standard error (Poisson, sqrt(expected))
 // plus one event of the expected count: a change of any multiplier changes the histories
 // (and so the events of every other cell) by about that much, so a small cell cannot be
@@ -103,8 +105,6 @@ bool cell_fitted(const CalibrationCell& c, double tolerance) {
   if (c.target_per_year <= 0 || c.simulated_per_year <= 0) return false;
   return std::abs(c.simulated_per_year / c.target_per_year - 1) <= tolerance;
 }
-
-}  // namespace
 
 double life_table_band_rate(const model::AgeTable& qx, model::Sex sex, double age_from,
                             double age_to, const model::AgeTable* population) {

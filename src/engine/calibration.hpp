@@ -74,6 +74,11 @@ struct CalibrationResult {
   bool converged = false;
 };
 
+/// The fit's convergence criterion for one cell: |simulated / target - 1| <= tolerance, or the
+/// simulated and expected event counts within 1 + sqrt(expected) / 2 events (half a Monte
+/// Carlo SE). The validation tests assert it on the shipped tables.
+bool cell_fitted(const CalibrationCell& cell, double tolerance);
+
 /// Target death rate per person-year in [age_from, age_to): for a cross-section, the
 /// life-table hazards -ln(1 - qx) weighted by `population` (persons by single year); for a
 /// cohort (population == nullptr) followed from the life table's first age, deaths d_x over

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "analysis/block_variance.hpp"
 #include "engine/rng.hpp"
 #include "engine/simulation.hpp"
 #include "model/uncertainty.hpp"
@@ -13,16 +14,6 @@ namespace osteosim::engine {
 namespace {
 
 constexpr std::int64_t kPsaBlocks = 32;
-
-/// Standard error of a total from block sums: sqrt(B var) with var the between-block
-/// variance (blocks are i.i.d. replicates).
-double block_total_se(std::int64_t sum, std::int64_t sum_squares, std::int64_t blocks) {
-  if (blocks < 2) return std::nan("");  // one replicate says nothing about the variance
-  const double n = static_cast<double>(blocks);
-  const double mean = static_cast<double>(sum) / n;
-  const double var = (static_cast<double>(sum_squares) - n * mean * mean) / (n - 1);
-  return std::sqrt(std::max(0.0, var) * n);
-}
 
 }  // namespace
 
@@ -37,18 +28,21 @@ EconomicTotals economic_totals(const Tallies& t, std::int64_t agents) {
   for (const auto x : t.discounted_life_year_ticks) life += x;
   std::int64_t fractures = 0;
   for (std::size_t i = 0; i < t.fractures.size(); ++i) {
-    if (model::is_clinical(static_cast<model::Site>(i % model::kSites))) fractures += t.fractures[i];
+    if (model::is_clinical(static_cast<model::Site>(i % model::kSites)))
+      fractures += t.fractures[i];
   }
   e.cost_usd = static_cast<double>(cost) / kCostTicksPerUsd / n;
   e.qalys = static_cast<double>(qaly) / kTicksPerYear / n;
   e.life_years = static_cast<double>(life) / kTicksPerYear / n;
   e.clinical_fractures = static_cast<double>(fractures) / n;
-  e.incremental_cost_se_usd = block_total_se(t.paired_cost_difference_sum[0],
-                                             t.paired_cost_difference_sum_squares[0], t.blocks[0]) *
-                              kBlockUsdUnit / n;
-  e.incremental_qaly_se = block_total_se(t.paired_qaly_difference_sum[0],
-                                         t.paired_qaly_difference_sum_squares[0], t.blocks[0]) *
-                          kBlockQalyUnit / n;
+  e.incremental_cost_se_usd =
+      analysis::block_total_se(t.paired_cost_difference_sum[0],
+                               t.paired_cost_difference_sum_squares[0], t.blocks[0]) *
+      kBlockUsdUnit / n;
+  e.incremental_qaly_se =
+      analysis::block_total_se(t.paired_qaly_difference_sum[0],
+                               t.paired_qaly_difference_sum_squares[0], t.blocks[0]) *
+      kBlockQalyUnit / n;
   return e;
 }
 
@@ -69,7 +63,8 @@ std::vector<double> parameter_uniforms(std::uint32_t seed, std::uint32_t draw, s
 /// Where each name stands in scenario.uncertainty (the address of its random numbers).
 std::map<std::string, std::size_t> positions(const config::Scenario& scenario) {
   std::map<std::string, std::size_t> at;
-  for (std::size_t k = 0; k < scenario.uncertainty.size(); ++k) at.emplace(scenario.uncertainty[k].name, k);
+  for (std::size_t k = 0; k < scenario.uncertainty.size(); ++k)
+    at.emplace(scenario.uncertainty[k].name, k);
   return at;
 }
 
@@ -98,14 +93,17 @@ std::vector<EconomicTotals> from_flat(const std::vector<double>& flat) {
 /// rank runs its contiguous share; rank 0 returns all of them in run order (other ranks
 /// nothing). Each run depends on its index only, so the result is the same for any number
 /// of ranks.
-std::vector<EconomicTotals> run_shared(std::int64_t runs, const RankInfo& ranks,
-                                       const std::function<std::vector<EconomicTotals>(std::int64_t)>& run,
-                                       const std::function<void(double)>& progress) {
+std::vector<EconomicTotals> run_shared(
+    std::int64_t runs, const RankInfo& ranks,
+    const std::function<std::vector<EconomicTotals>(std::int64_t)>& run,
+    const std::function<void(double)>& progress) {
   const BlockRange mine = rank_block_range(runs, ranks.rank, ranks.ranks);
   std::vector<double> flat;
   for (std::int64_t i = mine.first; i < mine.last; ++i) {
     append_flat(run(i), flat);
-    if (progress) progress(static_cast<double>(i + 1 - mine.first) / static_cast<double>(mine.last - mine.first));
+    if (progress)
+      progress(static_cast<double>(i + 1 - mine.first) /
+               static_cast<double>(mine.last - mine.first));
   }
   gather_to_rank0(flat, ranks);
   return from_flat(flat);
@@ -124,19 +122,23 @@ std::pair<config::Scenario, RunOptions> analysis_run(const config::Scenario& sce
   options.threads = threads;
   options.psa_draw = draw;
   options.should_stop = should_stop;
-  options.block_size = std::max<std::int64_t>(64, (run.population.agents + kPsaBlocks - 1) / kPsaBlocks);
+  options.block_size =
+      std::max<std::int64_t>(64, (run.population.agents + kPsaBlocks - 1) / kPsaBlocks);
   return {std::move(run), options};
 }
 
-std::vector<EconomicTotals> simulate_totals(const config::Scenario& run, const RunOptions& options) {
+std::vector<EconomicTotals> simulate_totals(const config::Scenario& run,
+                                            const RunOptions& options) {
   std::vector<EconomicTotals> out;
-  for (const Tallies& t : simulate(run, options)) out.push_back(economic_totals(t, run.population.agents));
+  for (const Tallies& t : simulate(run, options))
+    out.push_back(economic_totals(t, run.population.agents));
   return out;
 }
 
 }  // namespace
 
-std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario, std::uint32_t draw,
+std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario,
+                                                    std::uint32_t draw,
                                                     std::vector<double>* values) {
   const auto at = positions(scenario);
   std::vector<model::ModelParameters> out;
@@ -153,7 +155,8 @@ std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scen
     model::ModelParameters scratch = scenario.strategies.front().parameters;
     for (std::size_t k = 0; k < scenario.uncertainty.size(); ++k) {
       const auto& u = scenario.uncertainty[k];
-      if (u.varies()) model::apply_draw(u, parameter_uniforms(scenario.seed, draw, k, u.size()), scratch, values);
+      if (u.varies())
+        model::apply_draw(u, parameter_uniforms(scenario.seed, draw, k, u.size()), scratch, values);
     }
   }
   return out;
@@ -176,11 +179,13 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
   result.totals = run_shared(
       result.draws, ranks,
       [&](std::int64_t d) {
-        auto [run, options] = analysis_run(scenario, threads, static_cast<std::uint32_t>(d), should_stop);
+        auto [run, options] =
+            analysis_run(scenario, threads, static_cast<std::uint32_t>(d), should_stop);
         // Every strategy of the draw has its parameters drawn from the same uniforms and,
         // through the key, the same random numbers.
         const auto drawn = draw_parameters(scenario, options.psa_draw, nullptr);
-        for (std::size_t s = 0; s < run.strategies.size(); ++s) run.strategies[s].parameters = drawn[s];
+        for (std::size_t s = 0; s < run.strategies.size(); ++s)
+          run.strategies[s].parameters = drawn[s];
         return simulate_totals(run, options);
       },
       progress);
@@ -201,7 +206,7 @@ std::int64_t one_way_runs(const config::Scenario& scenario) {
 
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
                          const std::function<void(double)>& progress, const RankInfo& ranks,
-                  const std::function<bool()>& should_stop) {
+                         const std::function<bool()>& should_stop) {
   OneWayResult result;
   const auto varied = one_way_parameters(scenario);
   for (const auto* u : varied) {
@@ -220,7 +225,8 @@ OneWayResult run_one_way(const config::Scenario& scenario, int threads,
           const double q = kOneWayQuantiles[static_cast<std::size_t>((r - 1) % 2)];
           for (auto& strategy : run.strategies) {
             for (const auto& u : strategy.uncertainty) {
-              if (u.name == name && u.varies()) u.ref(strategy.parameters) = model::parameter_quantile(u, q);
+              if (u.name == name && u.varies())
+                u.ref(strategy.parameters) = model::parameter_quantile(u, q);
             }
           }
         }

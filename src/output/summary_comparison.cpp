@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 
+#include "analysis/block_variance.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/result_format.hpp"
 #include "output/result_open.hpp"
@@ -36,13 +37,6 @@ std::array<double, K> by_last(const std::vector<T>& values) {
   return out;
 }
 
-double block_variance(std::int64_t sum, std::int64_t sum_squares, std::int64_t blocks) {
-  if (blocks < 2) return kNan;
-  const double n = static_cast<double>(blocks);
-  const double mean = static_cast<double>(sum) / n;
-  return (static_cast<double>(sum_squares) - n * mean * mean) / (n - 1);
-}
-
 std::string number(double value, int decimals = 0) {
   if (std::isnan(value)) return "-";
   char buffer[64];
@@ -52,8 +46,8 @@ std::string number(double value, int decimals = 0) {
 
 std::string with_interval(const McInterval& x, double scale) {
   if (std::isnan(x.low)) return number(x.total * scale);
-  return number(x.total * scale) + " (" + number(x.low * scale) + " to " +
-         number(x.high * scale) + ")";
+  return number(x.total * scale) + " (" + number(x.low * scale) + " to " + number(x.high * scale) +
+         ")";
 }
 
 }  // namespace
@@ -72,10 +66,12 @@ std::vector<StrategyComparison> read_strategy_comparisons(const std::string& pat
     c.screenings = total(read_all<std::int64_t>(g.get(), "screened"));
     c.dxa_scans = total(read_all<std::int64_t>(g.get(), "dxa_scans"));
     c.persons_treated = total(read_all<std::int64_t>(g.get(), "persons_treated"));
-    c.treated_person_years = by_last<double, model::kDrugs>(read_all<double>(g.get(), "treated_person_years"));
-    c.adverse_events = by_last<std::int64_t, model::kDrugs>(read_all<std::int64_t>(g.get(), "adverse_events"));
-    c.programme_starts =
-        by_last<std::int64_t, model::kProgrammes>(read_all<std::int64_t>(g.get(), "programme_starts"));
+    c.treated_person_years =
+        by_last<double, model::kDrugs>(read_all<double>(g.get(), "treated_person_years"));
+    c.adverse_events =
+        by_last<std::int64_t, model::kDrugs>(read_all<std::int64_t>(g.get(), "adverse_events"));
+    c.programme_starts = by_last<std::int64_t, model::kProgrammes>(
+        read_all<std::int64_t>(g.get(), "programme_starts"));
     const auto blocks = h5::read_attribute<std::int64_t>(g.get(), "blocks");
     const auto d_sum = read_all<std::int64_t>(g.get(), "paired_difference_sum");
     const auto d_squares = read_all<std::int64_t>(g.get(), "paired_difference_sum_squares");
@@ -89,15 +85,19 @@ std::vector<StrategyComparison> read_strategy_comparisons(const std::string& pat
       const McInterval d = block_total_interval(d_sum[k], d_squares[k], blocks);
       c.averted[k] = {-d.total, d.se, -d.high, -d.low};
     }
-    const double paired = block_variance(d_sum[kAllClinical], d_squares[kAllClinical], blocks);
+    const double paired =
+        analysis::block_variance(d_sum[kAllClinical], d_squares[kAllClinical], blocks);
     const double independent =
-        block_variance(own_sum[kAllClinical], own_squares[kAllClinical], blocks) +
-        block_variance(comparator_sum[kAllClinical], comparator_squares[kAllClinical], blocks);
+        analysis::block_variance(own_sum[kAllClinical], own_squares[kAllClinical], blocks) +
+        analysis::block_variance(comparator_sum[kAllClinical], comparator_squares[kAllClinical],
+                                 blocks);
     c.crn_variance_ratio = paired > 0 ? independent / paired : kNan;
     const double averted = c.averted[kAllClinical].total;
     // Only meaningful when the strategy screens (treats) anyone and averts fractures.
-    c.number_needed_to_screen = averted > 0 && c.persons_screened > 0 ? c.persons_screened / averted : kNan;
-    c.number_needed_to_treat = averted > 0 && c.persons_treated > 0 ? c.persons_treated / averted : kNan;
+    c.number_needed_to_screen =
+        averted > 0 && c.persons_screened > 0 ? c.persons_screened / averted : kNan;
+    c.number_needed_to_treat =
+        averted > 0 && c.persons_treated > 0 ? c.persons_treated / averted : kNan;
     out.push_back(std::move(c));
   }
   return out;
@@ -110,14 +110,14 @@ void print_comparison(const std::string& path, double persons_per_agent, std::os
       << "' (common random numbers; fractures averted with 95% Monte Carlo intervals,\n"
          "population estimates = simulated x persons_per_agent)\n";
   TextTable volumes;
-  volumes.add_row({"strategy", "screened", "DXA scans", "treated", "treated py", "adverse ev.",
-                   "programmes"});
+  volumes.add_row(
+      {"strategy", "screened", "DXA scans", "treated", "treated py", "adverse ev.", "programmes"});
   for (const auto& c : strategies) {
-    volumes.add_row({c.name, number(c.persons_screened), number(c.dxa_scans),
-                     number(c.persons_treated),
-                     number(std::accumulate(c.treated_person_years.begin(), c.treated_person_years.end(), 0.0)),
-                     number(std::accumulate(c.adverse_events.begin(), c.adverse_events.end(), 0.0)),
-                     number(std::accumulate(c.programme_starts.begin(), c.programme_starts.end(), 0.0))});
+    volumes.add_row(
+        {c.name, number(c.persons_screened), number(c.dxa_scans), number(c.persons_treated),
+         number(std::accumulate(c.treated_person_years.begin(), c.treated_person_years.end(), 0.0)),
+         number(std::accumulate(c.adverse_events.begin(), c.adverse_events.end(), 0.0)),
+         number(std::accumulate(c.programme_starts.begin(), c.programme_starts.end(), 0.0))});
   }
   out << "  Volumes (simulated agents; persons counted once)\n";
   volumes.print(out, "    ");
@@ -133,13 +133,13 @@ void print_comparison(const std::string& path, double persons_per_agent, std::os
   out << "  Fractures averted (simulated agents)\n";
   averted.print(out, "    ");
   TextTable per_population;
-  per_population.add_row({"strategy", "all clinical averted (population)", "NNS", "NNT",
-                          "CRN variance ratio"});
+  per_population.add_row(
+      {"strategy", "all clinical averted (population)", "NNS", "NNT", "CRN variance ratio"});
   for (std::size_t s = 1; s < strategies.size(); ++s) {
     const auto& c = strategies[s];
     per_population.add_row({c.name, with_interval(c.averted[kAllClinical], persons_per_agent),
-                            number(c.number_needed_to_screen, 1), number(c.number_needed_to_treat, 1),
-                            number(c.crn_variance_ratio, 1)});
+                            number(c.number_needed_to_screen, 1),
+                            number(c.number_needed_to_treat, 1), number(c.crn_variance_ratio, 1)});
   }
   out << "  Per clinical fracture averted: persons screened (NNS) and treated (NNT)\n";
   per_population.print(out, "    ");

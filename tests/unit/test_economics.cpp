@@ -351,9 +351,14 @@ TEST(OneWay, LowAndHighBracketTheBaseAndFixedParametersAreNotVaried) {
   ASSERT_EQ(r.parameter_names, std::vector<std::string>{"costs.hip_first_year_usd"});
   EXPECT_LT(r.values[0], 20000);
   EXPECT_GT(r.values[1], 20000);
-  // Common random numbers: the same fractures, so cost moves with the hip cost only.
-  EXPECT_LE(r.totals[0].cost_usd, r.base[0].cost_usd);
-  EXPECT_GE(r.totals[2].cost_usd, r.base[0].cost_usd);
+  // Common random numbers: the same fractures, so cost moves with the hip cost only, and
+  // linearly: the slope seen from the low and the high value is the same (a run that ignored
+  // its value, or used the other one, fails the strict inequalities or the slope).
+  EXPECT_LT(r.totals[0].cost_usd, r.base[0].cost_usd);
+  EXPECT_GT(r.totals[2].cost_usd, r.base[0].cost_usd);
+  const double slope_low = (r.base[0].cost_usd - r.totals[0].cost_usd) / (20000 - r.values[0]);
+  const double slope_high = (r.totals[2].cost_usd - r.base[0].cost_usd) / (r.values[1] - 20000);
+  EXPECT_NEAR(slope_low, slope_high, 1e-6 * slope_high);
   EXPECT_EQ(r.totals[0].qalys, r.base[0].qalys);
 }
 
