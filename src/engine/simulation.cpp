@@ -318,6 +318,9 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
         continue;
       }
       auto& [local, block_tallies, block_agents] = *own;
+      const auto doing = [&] {
+        return "simulating block " + std::to_string(b) + " (" + run_shape + ")";
+      };
       const bool ok = failure.capture(
           [&] {
             const BlockSpec& block = plan[static_cast<std::size_t>(b)];
@@ -345,13 +348,21 @@ std::vector<Tallies> simulate(const config::Scenario& scenario, const RunOptions
             }
             const std::int64_t done = ++blocks_done;
             if (replay) return;
+            // The hooks' failure is kept before the lock is released, so that the first hook
+            // to fail is the one rethrown, and no hook runs after one has failed.
             const std::lock_guard lock(merge_mutex);
-            if (options.on_block_done) options.on_block_done(b, block_tallies);
-            if (options.progress) {
-              options.progress(static_cast<double>(done) / static_cast<double>(blocks));
-            }
+            if (failure.failed()) return;
+            const bool hooks_ok = failure.capture(
+                [&] {
+                  if (options.on_block_done) options.on_block_done(b, block_tallies);
+                  if (options.progress) {
+                    options.progress(static_cast<double>(done) / static_cast<double>(blocks));
+                  }
+                },
+                doing);
+            if (!hooks_ok) fail();
           },
-          [&] { return "simulating block " + std::to_string(b) + " (" + run_shape + ")"; });
+          doing);
       if (!ok) fail();
     }
     if (own) {
