@@ -21,9 +21,10 @@ namespace {
 
 const std::string kCommandLineSet = "command line --set";
 /// Keys of a scenario that `--set` overrides directly; any other `--set` names a model parameter.
-const std::vector<std::string> kScenarioKeys = {"name",  "description",     "population",
-                                                "years", "start_year",      "time_step_months",
-                                                "seed",  "microdata_agents"};
+/// psa: `--set psa.agents_per_draw=256` runs a shipped CEA's PSA small (tests/cli).
+const std::vector<std::string> kScenarioKeys = {"name",  "description",      "population",
+                                                "years", "start_year",       "time_step_months",
+                                                "seed",  "microdata_agents", "psa"};
 /// Deep enough for any sensible layering; the cycle check catches loops before this.
 constexpr int kMaxExtendsDepth = 16;
 

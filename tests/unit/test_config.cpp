@@ -222,6 +222,18 @@ TEST_F(ConfigTest, CommandLineOverrides) {
   EXPECT_CONTAINS(s.resolved_yaml, "years: 20");
 }
 
+TEST_F(ConfigTest, CommandLineSetsThePsa) {
+  // `--set psa.draws=3 --set psa.agents_per_draw=256` turns the PSA on or makes a shipped
+  // one small (tests/cli/shipped_scenarios.sh runs the CEA so); psa.* keys are checked.
+  Overrides o;
+  o.set = {"psa.draws=3", "psa.agents_per_draw=256"};
+  const auto s = load_scenario(path("scenarios/base.yaml"), o);
+  EXPECT_EQ(s.psa.draws, 3);
+  EXPECT_EQ(s.psa.agents_per_draw, 256);
+  o.set = {"psa.draws=3", "psa.agents_per_drew=256"};
+  EXPECT_CONTAINS(error_of("scenarios/base.yaml", o), "psa.agents_per_drew");
+}
+
 TEST_F(ConfigTest, CommandLineSetErrorsNameTheCommandLine) {
   Overrides o;
   o.set = {"yaers=3", "falls.anual_rate_scale=2", "years=ten"};
