@@ -7,6 +7,7 @@
 #include "model/bone.hpp"
 #include "model/population.hpp"
 #include "model_fixture.hpp"
+#include "monte_carlo_tolerance.hpp"
 
 namespace osteosim::model {
 
@@ -39,11 +40,14 @@ TEST(Population, CrossSectionFollowsTheAgeSexTable) {
   const double total = 1000 + 870;
   // Table rows are single "ages" 50, 60, 70, 80 here; an agent's age is the row plus a
   // uniform fraction of a year.
+  const double z = testing::bonferroni_z(4);  // four rows, 1e-4 false failures in all
   for (int row = 0; row < 4; ++row) {
-    const double expected = (p.demography.population.values[0][row] + p.demography.population.values[1][row]) / total;
+    const double expected =
+        (p.demography.population.values[0][row] + p.demography.population.values[1][row]) / total;
     const double lo = 50 + 10 * row;
-    const double observed = ((agents.age_years >= lo) && (agents.age_years < lo + 1)).cast<double>().sum() / n;
-    EXPECT_NEAR(observed, expected, 4 * std::sqrt(expected * (1 - expected) / n)) << "row " << row;
+    const double observed =
+        ((agents.age_years >= lo) && (agents.age_years < lo + 1)).cast<double>().sum() / n;
+    EXPECT_NEAR(observed, expected, z * std::sqrt(expected * (1 - expected) / n)) << "row " << row;
   }
   EXPECT_DOUBLE_EQ(PopulationSynthesis(p, {false, std::nullopt, 0}).persons_represented(), total);
 }
@@ -54,21 +58,23 @@ TEST(Population, EntryBmdHasThePopulationMeanAndSd) {
   const auto agents = enter_many(p, {true, Sex::female, 50}, n);
   const double mean = agents.bmd_g_cm2.mean();
   const double sd = std::sqrt((agents.bmd_g_cm2 - mean).square().mean());
-  EXPECT_NEAR(mean, population_mean_bmd_g_cm2(p.bone, Sex::female, 50), 4 * 0.12 / std::sqrt(n));
-  EXPECT_NEAR(sd, 0.12, 4 * 0.12 / std::sqrt(2.0 * n));
+  const double z = testing::bonferroni_z(2);
+  EXPECT_NEAR(mean, population_mean_bmd_g_cm2(p.bone, Sex::female, 50), z * 0.12 / std::sqrt(n));
+  EXPECT_NEAR(sd, 0.12, z * 0.12 / std::sqrt(2.0 * n));
 }
 
 TEST(Population, RiskFactorsAndPriorFractureAtTheirPrevalence) {
   const auto p = testing::simple_parameters();
   const int n = 100000;
   const auto agents = enter_many(p, {true, Sex::female, 50}, n);
+  const double z = testing::bonferroni_z(kRiskFactors + 1);
   for (int k = 0; k < kRiskFactors; ++k) {
     int count = 0;
     for (int i = 0; i < n; ++i) count += agents.has_risk_factor(i, k);
-    EXPECT_NEAR(count / double(n), 0.1, 4 * std::sqrt(0.09 / n)) << kRiskFactorNames[k];
+    EXPECT_NEAR(count / double(n), 0.1, z * std::sqrt(0.09 / n)) << kRiskFactorNames[k];
   }
   const double prior = (agents.time_of_last_fracture > kNever).cast<double>().sum() / n;
-  EXPECT_NEAR(prior, 0.1, 4 * std::sqrt(0.09 / n));
+  EXPECT_NEAR(prior, 0.1, z * std::sqrt(0.09 / n));
 }
 
 TEST(Population, MenOnlyCohortHasNoMenopause) {
@@ -87,7 +93,8 @@ FractureParameters constant_incidence(double per_site_per_year) {
   FractureParameters f;
   for (auto& site : f.site) {
     site.incidence_per_person_year.keys = {50};
-    site.incidence_per_person_year.values = {std::vector<double>{per_site_per_year}, std::vector<double>{per_site_per_year}};
+    site.incidence_per_person_year.values = {std::vector<double>{per_site_per_year},
+                                             std::vector<double>{per_site_per_year}};
   }
   return f;
 }
@@ -109,7 +116,8 @@ TEST(PriorFracture, RisingIncidenceMakesRecentFracturesMoreLikely) {
   auto f = constant_incidence(0.01);
   for (auto& site : f.site) {
     site.incidence_per_person_year.keys = {50, 70};
-    site.incidence_per_person_year.values = {std::vector<double>{0.001, 0.03}, std::vector<double>{0.001, 0.03}};
+    site.incidence_per_person_year.values = {std::vector<double>{0.001, 0.03},
+                                             std::vector<double>{0.001, 0.03}};
   }
   // 80 years old: 10 years at 0.09 / y and before that 20 years at 0.003 / y. The median
   // most recent fracture: 1 - exp(-H) = 0.5 (1 - exp(-(0.9 + 0.06))).
@@ -125,7 +133,8 @@ TEST(PriorFracture, SilentVertebralHistoryFollowsThePoissonProcessTheModelImplie
   auto f = constant_incidence(0.003);
   f.vertebral_clinical_fraction = 0.3;
   const double p_any = 1 - std::exp(-0.007 * 30);
-  EXPECT_FALSE(years_since_silent_vertebral_fracture(f, Sex::female, 80.0, p_any + 1e-9).has_value());
+  EXPECT_FALSE(
+      years_since_silent_vertebral_fracture(f, Sex::female, 80.0, p_any + 1e-9).has_value());
   const auto t = years_since_silent_vertebral_fracture(f, Sex::female, 80.0, p_any / 2);
   ASSERT_TRUE(t.has_value());
   EXPECT_NEAR(*t, -std::log1p(-0.5 * p_any) / 0.007, 1e-9);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "analysis/psa_noise.hpp"
+#include "monte_carlo_tolerance.hpp"
 
 namespace osteosim::analysis {
 namespace {
@@ -32,10 +33,11 @@ TEST(PsaNoise, RecoversTheParameterAndNoiseVariancesOfSyntheticDraws) {
   }
   const NoiseDecomposition got = decompose_psa_variance(estimates, errors);
   const double total = kParameterSd * kParameterSd + noise;
-  EXPECT_NEAR(got.total_variance, total, 4 * std::sqrt(2.0 / (kDraws - 1)) * total);
+  const double z = testing::bonferroni_z(2);
+  EXPECT_NEAR(got.total_variance, total, z * std::sqrt(2.0 / (kDraws - 1)) * total);
   EXPECT_DOUBLE_EQ(got.noise_variance, noise);
   EXPECT_NEAR(got.parameter_variance, kParameterSd * kParameterSd,
-              4 * std::sqrt(2.0 / (kDraws - 1)) * total);
+              z * std::sqrt(2.0 / (kDraws - 1)) * total);
   EXPECT_NEAR(got.noise_share, noise / total, 0.03);
 }
 

@@ -8,6 +8,7 @@
 
 #include "engine/philox_lanes.hpp"
 #include "engine/rng.hpp"
+#include "monte_carlo_tolerance.hpp"
 
 namespace osteosim::engine {
 
@@ -45,7 +46,8 @@ TEST(Rng, StreamsStepsAgentsAndIndicesGiveDifferentNumbers) {
     for (std::uint32_t step = 0; step < 3; ++step) {
       const AgentStepRandom rng(1, 0, agent, step);
       for (auto stream : {model::Stream::entry, model::Stream::events}) {
-        for (std::uint32_t index = 0; index < 3; ++index) seen.insert(rng.uniforms(stream, index)[0]);
+        for (std::uint32_t index = 0; index < 3; ++index)
+          seen.insert(rng.uniforms(stream, index)[0]);
       }
     }
   }
@@ -73,8 +75,10 @@ TEST(Rng, UniformMeanAndVarianceWithinMonteCarloError) {
   }
   const double mean = sum / n;
   const double variance = sum_sq / n - mean * mean;
-  EXPECT_NEAR(mean, 0.5, 4 * std::sqrt(1.0 / 12 / n));
-  EXPECT_NEAR(variance, 1.0 / 12, 4 * std::sqrt(1.0 / 180 / n));  // var of U^2-based estimator ≈ 1/180
+  const double z = testing::bonferroni_z(2);
+  EXPECT_NEAR(mean, 0.5, z * std::sqrt(1.0 / 12 / n));
+  EXPECT_NEAR(variance, 1.0 / 12,
+              z * std::sqrt(1.0 / 180 / n));  // var of U^2-based estimator ≈ 1/180
 }
 
 }  // namespace osteosim::engine

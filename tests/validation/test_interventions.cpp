@@ -107,7 +107,8 @@ TEST(Persistence, DrawnDiscontinuationFollowsTheInputCurve) {
     const double expected = model::persistence_at(d, times[t]);
     const double observed = static_cast<double>(still_on[t]) / kStarters;
     const double se = std::sqrt(expected * (1 - expected) / kStarters);
-    EXPECT_NEAR(observed, expected, 4 * se) << "at " << times[t] << " years";
+    EXPECT_NEAR(observed, expected, testing::bonferroni_z(static_cast<int>(times.size())) * se)
+        << "at " << times[t] << " years";
   }
   EXPECT_NEAR(model::persistence_at(d, 1.0), 0.42, 1e-12);
 }

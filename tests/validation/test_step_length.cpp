@@ -2,7 +2,7 @@
 // expectancy within Monte Carlo error. The two runs use different random numbers (the
 // step is part of every counter), so they are independent: the standard error of a
 // difference of two proportions p estimated from n agents each is sqrt(2 p (1 - p) / n);
-// we allow 4 of them (a false alarm about 1 time in 16,000 per comparison).
+// we allow z of them, z for a false-failure rate of 1e-4 over a test's comparisons.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -46,7 +46,9 @@ TEST(StepLength, TwelveAndOneMonthStepsAgreeWithinMonteCarloError) {
   const int years = 45;
   const auto yearly = summarise(simulate(testing::simple_scenario(n, years, 12), {})[0], n);
   const auto monthly = summarise(simulate(testing::simple_scenario(n, years, 1), {})[0], n);
-  auto tolerance = [&](double p) { return 4 * std::sqrt(2 * p * (1 - p) / n); };
+  // z over the kSites + 3 comparisons below, 1e-4 false failures in all.
+  const double z = testing::bonferroni_z(model::kSites + 3);
+  auto tolerance = [&](double p) { return z * std::sqrt(2 * p * (1 - p) / n); };
   for (int s = 0; s < model::kSites; ++s) {
     const double p = 0.5 * (yearly.lifetime_risk[s] + monthly.lifetime_risk[s]);
     EXPECT_NEAR(yearly.lifetime_risk[s], monthly.lifetime_risk[s], tolerance(p))
@@ -60,7 +62,7 @@ TEST(StepLength, TwelveAndOneMonthStepsAgreeWithinMonteCarloError) {
   // Remaining life expectancy: SD of lifetime about 10 years at 50, so the SE of the
   // difference of two means is about 10 * sqrt(2 / n).
   EXPECT_NEAR(yearly.life_expectancy_years, monthly.life_expectancy_years,
-              4 * 10 * std::sqrt(2.0 / n));
+              z * 10 * std::sqrt(2.0 / n));
 }
 
 namespace {
