@@ -146,7 +146,8 @@ std::vector<Target> read_targets(const std::string& model) {
     t.target = row["target"], t.sex = row["sex"], t.age = row["age"], t.site = row["site"];
     t.source = row["source"], t.kind = row["kind"], t.expect = row["expect"];
     t.derived_from = row["derived_from"];
-    t.value = std::stod(row["value"]), t.low = std::stod(row["low"]),
+    t.value = std::stod(row["value"]);
+    t.low = std::stod(row["low"]);
     t.high = std::stod(row["high"]);
     if (!row["expected_value"].empty()) t.expected_value = std::stod(row["expected_value"]);
     out.push_back(t);
