@@ -10,6 +10,7 @@
 #include <random>
 
 #include "config/economics_loader.hpp"
+#include "economics_fixture.hpp"
 #include "engine/economics_recorder.hpp"
 #include "engine/psa.hpp"
 #include "engine/simulation.hpp"
@@ -21,19 +22,7 @@ namespace osteosim {
 
 namespace {
 
-model::EconomicsParameters simple_economics() {
-  model::EconomicsParameters p;
-  for (auto& by_sex : p.baseline_utility) by_sex = {0.84, 0.82, 0.79, 0.74};
-  const auto hip = static_cast<std::size_t>(model::Site::hip);
-  const auto wrist = static_cast<std::size_t>(model::Site::wrist);
-  p.utility_first_year[hip] = 0.78;
-  p.utility_later_years[hip] = 0.87;
-  p.utility_first_year[wrist] = 0.96;
-  p.fracture_first_year_usd[hip] = 20000;
-  p.fracture_later_years_usd_per_year[hip] = 3000;
-  p.later_years_cost_duration_years = 1;
-  return p;
-}
+using testing::simple_economics;
 
 std::int64_t sum(const std::vector<std::int64_t>& v) {
   return std::accumulate(v.begin(), v.end(), std::int64_t{0});
@@ -272,24 +261,11 @@ TEST(Uncertainty, QuantilesHaveTheDeclaredMeanAndFixedReturnsTheValue) {
 }
 
 namespace {
-/// Declares a fixed number in the scenario and in each strategy (as the loader does).
-void add_uncertain(config::Scenario& scenario, const std::string& name, double value,
-                   std::function<double&(model::ModelParameters&)> ref) {
-  model::UncertainParameter u;
-  u.name = name;
-  u.value = value;
-  u.ref = std::move(ref);
-  scenario.uncertainty.push_back(u);
-  for (auto& s : scenario.strategies) s.uncertainty.push_back(u);
-}
+using testing::add_uncertain;
 
 /// Gives the k-th number a gamma distribution with this SE, everywhere.
 void make_gamma(config::Scenario& scenario, std::size_t k, double se) {
-  for (auto* list : {&scenario.uncertainty, &scenario.strategies[0].uncertainty,
-                     &scenario.strategies[1].uncertainty}) {
-    (*list)[k].distribution = model::Distribution::gamma;
-    (*list)[k].se = se;
-  }
+  testing::set_distribution(scenario, k, model::Distribution::gamma, se);
 }
 
 config::Scenario economic_scenario(std::int64_t agents) {
