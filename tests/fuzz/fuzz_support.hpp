@@ -48,6 +48,13 @@ class Random {
   std::mt19937_64 engine_;
 };
 
+// The time one case may take before the watchdog calls it a hang. tests/CMakeLists.txt
+// sets it for the build: several times longer under a sanitizer, whose instrumentation
+// (ASan's shadow memory and quarantine) slows a case several-fold on a loaded CI machine.
+#ifndef OSTEOSIM_FUZZ_CASE_SECONDS
+#define OSTEOSIM_FUZZ_CASE_SECONDS 20
+#endif
+
 /// The options every fuzzer takes: how many cases and their seed, the executable run on
 /// every binary_every'th case (0: never), and the time one case may take.
 struct CaseOptions {
@@ -55,7 +62,7 @@ struct CaseOptions {
   int cases = 2000;
   int binary_every = 0;
   std::uint64_t seed = 1;
-  double timeout_seconds = 20;
+  double timeout_seconds = OSTEOSIM_FUZZ_CASE_SECONDS;
 };
 
 /// Parses "--key value" pairs into `options`; a key that is not one of CaseOptions' goes
