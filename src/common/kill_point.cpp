@@ -28,10 +28,19 @@ long long kill_at() {
   return value;
 }
 
-/// SIGKILL, or SIGSTOP with OSTEOSIM_TEST_KILL_SIGNAL=STOP.
+/// The signal OSTEOSIM_TEST_KILL_SIGNAL names (KILL, STOP, INT, TERM; SIGKILL if unset). A
+/// misspelt name aborts rather than falling back to SIGKILL, which would make a test of the
+/// graceful path pass or fail for the wrong reason.
 int kill_signal() {
   const char* text = std::getenv("OSTEOSIM_TEST_KILL_SIGNAL");
-  return text != nullptr && std::string(text) == "STOP" ? SIGSTOP : SIGKILL;
+  const std::string name = text != nullptr ? text : "KILL";
+  if (name == "KILL") return SIGKILL;
+  if (name == "STOP") return SIGSTOP;
+  if (name == "INT") return SIGINT;
+  if (name == "TERM") return SIGTERM;
+  std::fprintf(stderr, "osteosim: OSTEOSIM_TEST_KILL_SIGNAL=%s: expected KILL, STOP, INT or TERM\n",
+               name.c_str());
+  std::abort();
 }
 
 }  // namespace

@@ -10,27 +10,45 @@ cd "$tmp" || exit 1
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
+# The interruptions come from the test hook (src/common/kill_point.hpp): the run signals
+# itself at its N-th kill point (a block done, a file about to be renamed), so each lands
+# where the test says on any machine, fast or slow, unlike a signal sent after a wait.
+export OSTEOSIM_MODEL_PATH=$src/models  # for the PSA scenario copied here
 scenario=$src/scenarios/us-women-cohort-50.yaml
-# ~100 blocks: long enough (a few seconds) to be interrupted midway on a busy machine.
-run=(run "$scenario" --agents 250000 --quiet)
+# 16 blocks, each saved to the checkpoint (--checkpoint-every 0: two kill points a block).
+run=(run "$scenario" --agents 65536 --quiet --checkpoint-every 0)
 
-"$osteosim" "${run[@]}" -o ref.h5 --threads 2 || fail "reference run failed"
-
-# interrupt SIGNAL OUT: starts a run saving a checkpoint after every block, sends SIGNAL once
-# the first checkpoint exists, and echoes the exit code.
-interrupt() {
-  local signal=$1 out=$2
-  "$osteosim" "${run[@]}" -o "$out" --threads 1 --checkpoint-every 0 2>"$out.stderr" &
-  local pid=$!
-  for _ in $(seq 600); do [[ -e $out.checkpoint ]] && break; sleep 0.05; done
-  kill "-$signal" "$pid"
-  wait "$pid"
+# reference OUT: an uninterrupted run into OUT; sets `points`, its number of kill points.
+reference() {
+  points=$(OSTEOSIM_TEST_KILL_AT=count "$osteosim" "${run[@]}" -o "$1" --threads 2 --force 2>&1 |
+           sed -n 's/^osteosim: kill points: //p')
+  [[ -e $1 && -n $points && $points -gt 2 ]] || fail "reference run $1 failed ($points kill points)"
 }
+
+# interrupt SIGNAL OUT [AT]: a run that sends itself SIGNAL (INT, TERM or KILL) at kill point
+# AT (default midway); returns its exit status.
+interrupt() {
+  local signal=$1 out=$2 at=${3:-$((points / 2))}
+  # In a group, so that bash's own "Killed" notice goes to the file too.
+  { OSTEOSIM_TEST_KILL_SIGNAL=$signal OSTEOSIM_TEST_KILL_AT=$at \
+      "$osteosim" "${run[@]}" -o "$out" --threads 1; } 2>"$out.stderr"
+}
+
+# stopped_midway OUT LABEL: the interrupted run saved some of its blocks, not all.
+stopped_midway() {
+  local saved
+  saved=$(sed -n 's/^osteosim: \([0-9]* of [0-9]*\) blocks are saved in .*/\1/p' "$1.stderr")
+  read -r done _ all <<<"$saved"
+  [[ -n $saved && $done -gt 0 && $done -lt $all ]] ||
+    fail "$2: not stopped midway (saved: '$saved'): $(cat "$1.stderr")"
+}
+
+reference ref.h5
 
 # check_resume OUT LABEL [killed]: a clean stop leaves no temporary file; kill -9 may leave
 # one (killed while saving), which the resumed run removes.
 check_resume() {
-  local out=$1 label=$2 killed=${3:-}
+  local out=$1 label=$2 killed=${3:-} failures_before=$failures
   [[ -e $out.checkpoint ]] || fail "$label: no checkpoint left"
   [[ ! -e $out ]] || fail "$label: a result file exists after the interruption"
   [[ -n $killed ]] || ! ls ./*.tmp-* >/dev/null 2>&1 || fail "$label: temporary files left"
@@ -38,16 +56,18 @@ check_resume() {
   ! ls ./*.tmp-* >/dev/null 2>&1 || fail "$label: temporary files left after --resume"
   h5diff -q ref.h5 "$out" /strategies /strategies || fail "$label: resumed result differs"
   [[ ! -e $out.checkpoint ]] || fail "$label: checkpoint not removed after success"
-  echo "ok: $label"
+  [[ $failures -eq $failures_before ]] && echo "ok: $label"
 }
 
 interrupt INT int.h5; status=$?
 [[ $status -eq 130 ]] || fail "SIGINT: exit $status, expected 130"
 grep -q -- "--resume" int.h5.stderr || fail "SIGINT: message does not mention --resume"
+stopped_midway int.h5 SIGINT
 check_resume int.h5 "SIGINT then --resume"
 
 interrupt TERM term.h5; status=$?
 [[ $status -eq 143 ]] || fail "SIGTERM: exit $status, expected 143"
+stopped_midway term.h5 SIGTERM
 check_resume term.h5 "SIGTERM then --resume"
 
 interrupt KILL kill.h5; status=$?
@@ -55,7 +75,8 @@ interrupt KILL kill.h5; status=$?
 check_resume kill.h5 "kill -9 then --resume" killed
 
 # Refusals, all exit 2 and before any computing.
-interrupt INT other.h5 >/dev/null
+interrupt INT other.h5; status=$?
+[[ $status -eq 130 && -e other.h5.checkpoint ]] || fail "SIGINT for the refusals: exit $status"
 expect2() {
   local label=$1 text=$2; shift 2
   local output; output=$("$osteosim" "$@" 2>&1); local status=$?
@@ -76,28 +97,37 @@ expect2 "truncated checkpoint" "damaged" "${run[@]}" -o cut.h5 --resume
 # Event histories survive an interruption: the resumed run simulates the sampled blocks
 # again for their events (their tallies are in the checkpoint) and matches a run that was
 # not interrupted; no spool file is left behind.
-run=(run "$scenario" --agents 250000 --microdata 20000 --quiet)
-"$osteosim" "${run[@]}" -o ref.h5 --threads 2 --force || fail "microdata reference run failed"
-interrupt INT microdata.h5 >/dev/null
+run=(run "$scenario" --agents 65536 --microdata 20000 --quiet --checkpoint-every 0)
+reference ref.h5
+interrupt INT microdata.h5; status=$?
+[[ $status -eq 130 ]] || fail "event histories: SIGINT: exit $status, expected 130"
+stopped_midway microdata.h5 "event histories"
 check_resume microdata.h5 "event histories: SIGINT then --resume"
 ls ./*.microdata-* >/dev/null 2>&1 && fail "event spool files left"
 
 # PSA: a signal during the PSA keeps the finished base run in the checkpoint; --resume
 # runs the PSA again and the file (base run and /analysis) equals an uninterrupted one.
-sed 's/psa: {draws: 200, agents_per_draw: 8192}/psa: {draws: 40, agents_per_draw: 2048}/' \
+# The kill points of the same run without its PSA (its blocks and the result file) say
+# where the PSA's begin: the signal comes at its 5th draw of 10.
+sed 's/^psa: .*/psa: {draws: 10, agents_per_draw: 1024}/' \
   "$src/scenarios/us-women-screening-cea.yaml" >cea.yaml
-run=(run cea.yaml --agents 4000 --set years=20)
-"$osteosim" "${run[@]}" -o psa-ref.h5 --quiet || fail "PSA reference run failed"
-"$osteosim" "${run[@]}" -o psa.h5 --threads 1 2>psa.h5.stderr &
-pid=$!
-for _ in $(seq 1200); do grep -q "PSA" psa.h5.stderr && break; sleep 0.05; done
-kill -INT "$pid"; wait "$pid"; status=$?
+grep -q '^psa: {draws: 10' cea.yaml || fail "no psa line to shrink in the CEA scenario"
+sed '/^psa: /d' cea.yaml >cea-no-psa.yaml
+run=(run cea-no-psa.yaml --agents 4000 --set years=10 --quiet --checkpoint-every 0)
+reference no-psa.h5
+base_points=$points
+run[1]=cea.yaml
+reference psa-ref.h5
+interrupt INT psa.h5 $((base_points + 4)); status=$?
 [[ $status -eq 130 ]] || fail "SIGINT in the PSA: exit $status, expected 130"
+# All blocks saved: the signal came after the base run, in the PSA.
+grep -Eq '^osteosim: ([0-9]+) of \1 blocks are saved' psa.h5.stderr ||
+  fail "SIGINT in the PSA: the base run is not saved whole: $(cat psa.h5.stderr)"
 [[ -e psa.h5.checkpoint && ! -e psa.h5 ]] || fail "SIGINT in the PSA: no checkpoint, or a result file"
-"$osteosim" "${run[@]}" -o psa.h5 --threads 2 --resume --quiet || fail "PSA --resume failed"
+"$osteosim" "${run[@]}" -o psa.h5 --threads 2 --resume || fail "PSA --resume failed"
 h5diff -q psa-ref.h5 psa.h5 /strategies /strategies || fail "PSA resumed: base run differs"
 h5diff -q psa-ref.h5 psa.h5 /analysis /analysis || fail "PSA resumed: /analysis differs"
-echo "ok: SIGINT during the PSA then --resume"
+[[ $failures -eq 0 ]] && echo "ok: SIGINT during the PSA then --resume"
 
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

@@ -1,18 +1,27 @@
 // Mutation fuzzing of scenario and model files (issue 9). From the shipped scenarios and
-// the us-2025 model, copied into a temporary tree, each case applies a few seeded mutations
-// (deleted lines and keys, wrong types, huge/negative/NaN numbers, broken YAML, alias bombs,
-// damaged CSV tables, circular or escaping `extends`, table paths outside the model folder)
-// and loads the scenario in-process. Each case must either load, or throw InputError whose
-// every message line names a file of the tree and a line or key. Anything else - another
-// exception type, a crash (caught by ASan/UBSan in CI), a case slower than --timeout - fails.
-// A sample of cases also goes through `osteosim check` to check exit code 2 and stderr.
+// models (us-2025 and sweden-2025, one chosen per case by its seed), copied into a
+// temporary tree, each case applies a few seeded mutations to the files of one model and
+// its scenarios (deleted lines and keys, wrong types, huge/negative/NaN numbers, broken
+// YAML, alias bombs, damaged CSV tables, circular or escaping `extends`, table paths
+// outside the model folder) and loads one of its scenarios in-process. Each case must
+// either load, or throw InputError whose every message line names a file of the tree and a
+// line or key. Anything else - another exception type, a crash (caught by ASan/UBSan in
+// CI), a case slower than --timeout - fails.
+// A sample of cases also goes through `osteosim check` to check exit code 2 and stderr, and
+// every --simulate-every'th loaded case is simulated in-process (kSampleAgents agents, at
+// most kSampleYears years, 1 thread): an input the loader accepts must give a run without a
+// crash, NaN or infinite totals, negative counts or zero person-time.
 //
 // Usage: osteosim_fuzz_inputs --source DIR [--cases N] [--seed S] [--only-case I]
-//                             [--binary OSTEOSIM --binary-every K] [--timeout SECONDS]
+//                             [--binary OSTEOSIM --binary-every K] [--simulate-every K]
+//                             [--timeout SECONDS]
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -24,6 +33,9 @@
 
 #include "common/error.hpp"
 #include "config/scenario.hpp"
+#include "engine/estimate.hpp"
+#include "engine/psa.hpp"
+#include "engine/simulation.hpp"
 #include "fuzz_support.hpp"
 
 namespace fs = std::filesystem;
@@ -35,6 +47,7 @@ using namespace osteosim::fuzz;
 struct Options : CaseOptions {
   std::string source;
   int only_case = -1;
+  int simulate_every = 10;  ///< 0: never simulate
 };
 
 std::vector<std::string> split_lines(const std::string& text) {
@@ -251,7 +264,7 @@ std::string mutate_csv(std::string& text, Random& rng) {
   return what;
 }
 
-/// The mutable copy of the shipped inputs: scenarios/ and models/us-2025/.
+/// The mutable copy of the shipped inputs: scenarios/ and every model of models/.
 class Tree {
  public:
   Tree(const fs::path& source, const fs::path& root) : root_(root) {
@@ -261,8 +274,7 @@ class Tree {
       if (entry.path().extension() == ".yaml")
         add(entry.path(), "scenarios" / entry.path().filename());
     }
-    fs::copy(source / "models" / "us-2025", root / "models" / "us-2025",
-             fs::copy_options::recursive);
+    fs::copy(source / "models", root / "models", fs::copy_options::recursive);
     for (const auto& entry : fs::recursive_directory_iterator(root / "models")) {
       if (entry.is_regular_file())
         pristine_[fs::relative(entry.path(), root)] = read_file(entry.path());
@@ -297,6 +309,91 @@ class Tree {
   std::map<fs::path, std::string> pristine_;
 };
 
+/// The model a shipped scenario runs: its `model:` line, or that of the scenario it extends.
+std::string model_of(const Tree& tree, const fs::path& scenario) {
+  for (const auto& line : split_lines(tree.text(scenario))) {
+    if (line.starts_with("model: ")) return line.substr(7);
+    if (line.starts_with("extends: ")) {
+      return model_of(tree, scenario.parent_path() / (line.substr(9) + ".yaml"));
+    }
+  }
+  throw std::logic_error("no model: line in " + scenario.string());
+}
+
+/// A model's files and the scenarios that run it: a case mutates one model (and its
+/// scenarios) and loads one of those scenarios, so that every mutation can matter.
+struct ModelInputs {
+  std::vector<fs::path> scenarios, model_files, tables;
+};
+
+// The sampled runs: small, so that simulating a sample costs little beside the loading.
+constexpr std::int64_t kSampleAgents = 200;
+constexpr int kSampleYears = 3;
+/// Agent-years beyond which a sampled run is skipped, not simulated: an accepted but
+/// mutated entrants table can make an open population of 200 agents take in millions of
+/// entrants (`osteosim run` refuses such runs by their estimate, engine/estimate.hpp).
+constexpr double kMaxSampleAgentYears = 2e5;
+/// Larger than any tally of a sampled run, far below the int64 range: a NaN or infinite
+/// double cast to an integer count becomes INT64_MIN on x86, and overflows wrap near it.
+constexpr double kImplausibleTally = 9007199254740992.0;  // 2^53
+
+/// The first problem of the tallies of one sampled run, or "": every count non-negative
+/// (the paired differences and the QALYs, where fracture losses are subtracted, may be
+/// negative) and plausible, person-time positive, the per-person economic totals finite.
+std::string tally_problem(const osteosim::engine::Tallies& t, std::int64_t agents) {
+  const std::array signed_columns{&t.paired_difference_sum, &t.paired_cost_difference_sum,
+                                  &t.paired_qaly_difference_sum, &t.qaly_ticks,
+                                  &t.discounted_qaly_ticks};
+  const auto columns = t.columns();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const bool may_be_negative =
+        std::ranges::find(signed_columns, columns[c]) != signed_columns.end();
+    for (std::size_t i = 0; i < columns[c]->size(); ++i) {
+      const std::int64_t value = (*columns[c])[i];
+      if ((value < 0 && !may_be_negative) ||
+          std::abs(static_cast<double>(value)) > kImplausibleTally) {
+        return "tally column " + std::to_string(c) + " (Tallies::columns() order), cell " +
+               std::to_string(i) + ": " + std::to_string(value);
+      }
+    }
+  }
+  std::int64_t person_time = 0;
+  for (const auto ticks : t.person_time_ticks) person_time += ticks;
+  if (person_time <= 0) return "person-time " + std::to_string(person_time) + " ticks";
+  // (Not their Monte Carlo standard errors: NaN by design with the one block of a small run.)
+  const auto e = osteosim::engine::economic_totals(t, agents);
+  for (const double value : {e.cost_usd, e.qalys, e.life_years, e.clinical_fractures}) {
+    if (!std::isfinite(value)) return "a per-person economic total is " + std::to_string(value);
+  }
+  return "";
+}
+
+/// Simulates a loaded scenario small: "" if the run is sound, else what is wrong. Sets
+/// `simulated` unless the run is too big to sample.
+std::string simulate_sample(const std::string& scenario_path, int years, bool& simulated) {
+  osteosim::config::Overrides small;
+  small.agents = kSampleAgents;
+  small.set.push_back("years=" + std::to_string(std::min(years, kSampleYears)));
+  const auto scenario = osteosim::config::load_scenarios({scenario_path}, small);
+  const auto estimate =
+      osteosim::engine::estimate_run(scenario, 1, osteosim::engine::kDefaultBlockSize);
+  simulated = estimate.agent_years - estimate.psa_agent_years - estimate.one_way_agent_years <=
+              kMaxSampleAgentYears;
+  if (!simulated) return "";
+  const double persons = osteosim::engine::persons_per_agent(scenario);
+  if (!std::isfinite(persons) || persons <= 0)
+    return "persons per agent " + std::to_string(persons);
+  osteosim::engine::RunOptions run;
+  run.threads = 1;
+  const auto tallies = osteosim::engine::simulate(scenario, run);
+  for (std::size_t s = 0; s < tallies.size(); ++s) {
+    if (auto problem = tally_problem(tallies[s], scenario.population.agents); !problem.empty()) {
+      return "strategy " + scenario.strategies[s].name + ": " + problem;
+    }
+  }
+  return "";
+}
+
 /// Every line of a rejection names a file of the tree (or the command line) and a line
 /// number or key, so the user can find what to fix.
 std::string message_problem(const std::string& message, const fs::path& root) {
@@ -305,6 +402,7 @@ std::string message_problem(const std::string& message, const fs::path& root) {
   static const std::regex whole_file(R"(\.(yaml|csv): )");
   for (const auto& line : split_lines(message)) {
     if (line.empty() || line.starts_with("  ")) continue;  // continuation of the line above
+    if (line.starts_with("... and ")) continue;  // the count of errors beyond those listed
     if (line.find(root.string()) == std::string::npos &&
         line.find("command line") == std::string::npos) {
       return "does not name a file of the tree: " + line;
@@ -324,6 +422,8 @@ Options parse(int argc, char** argv) {
       o.source = value;
     else if (key == "--only-case")
       o.only_case = std::stoi(value);
+    else if (key == "--simulate-every")
+      o.simulate_every = std::stoi(value);
     else
       return false;
     return true;
@@ -339,36 +439,42 @@ int main(int argc, char** argv) {
   const fs::path root = fs::temp_directory_path() / ("osteosim-fuzz-" + std::to_string(getpid()));
   fs::remove_all(root);
   Tree tree(options.source, root);
-  const auto scenarios = tree.files_with(".yaml");
-  std::vector<fs::path> scenario_files, model_files, tables;
+  std::map<std::string, ModelInputs> models;
   std::vector<std::string> scenario_names, table_names;
-  for (const auto& f : scenarios) {
+  for (const auto& f : tree.files_with(".yaml")) {
     if (f.begin()->string() == "scenarios") {
-      scenario_files.push_back(f);
+      models[model_of(tree, f)].scenarios.push_back(f);
       scenario_names.push_back(f.stem().string());
-    } else {
-      model_files.push_back(f);
+    } else {  // models/NAME/...
+      models[std::next(f.begin())->string()].model_files.push_back(f);
     }
   }
   for (const auto& f : tree.files_with(".csv")) {
-    tables.push_back(f);
+    models[std::next(f.begin())->string()].tables.push_back(f);
     table_names.push_back(f.filename().string());
+  }
+  for (const auto& [name, inputs] : models) {
+    if (inputs.scenarios.empty() || inputs.model_files.empty() || inputs.tables.empty())
+      throw std::logic_error("model " + name + ": no scenario, model file or table to mutate");
   }
 
   Watchdog watchdog(options.timeout_seconds);
-  int accepted = 0, rejected = 0, failures = 0, through_binary = 0;
+  int accepted = 0, rejected = 0, failures = 0, through_binary = 0, sampled = 0, simulated = 0;
   for (int c = 0; c < options.cases; ++c) {
     Random rng(options.seed * 1000003u + static_cast<std::uint64_t>(c));
     if (options.only_case >= 0 && c != options.only_case) continue;
     tree.restore();
-    // Mostly one file, sometimes several: a scenario, the model file, or tables.
+    // One model per case, chosen by the seed; mostly one file, sometimes several: one of
+    // its scenarios, model files or tables.
+    const ModelInputs& inputs =
+        std::next(models.begin(), static_cast<std::ptrdiff_t>(rng.below(models.size())))->second;
     std::string description;
     const int mutations = 1 + static_cast<int>(rng.below(3));
     for (int m = 0; m < mutations; ++m) {
       const int kind = static_cast<int>(rng.below(10));
-      const fs::path target = kind < 4   ? rng.pick(scenario_files)
-                              : kind < 7 ? rng.pick(model_files)
-                                         : rng.pick(tables);
+      const fs::path target = kind < 4   ? rng.pick(inputs.scenarios)
+                              : kind < 7 ? rng.pick(inputs.model_files)
+                                         : rng.pick(inputs.tables);
       std::string text = read_file(root / target);
       const std::string what = target.extension() == ".csv"
                                    ? mutate_csv(text, rng)
@@ -376,13 +482,14 @@ int main(int argc, char** argv) {
       write_file(root / target, text);
       description += (description.empty() ? "" : "; ") + target.string() + ": " + what;
     }
-    const std::string scenario = (root / rng.pick(scenario_files)).string();
+    const std::string scenario = (root / rng.pick(inputs.scenarios)).string();
     const std::string label = "case " + std::to_string(c) + " (" + scenario + "): " + description;
     watchdog.start(label);
 
     bool in_process_ok = false;
+    int years = 0;
     try {
-      osteosim::config::load_scenarios({scenario}, {});
+      years = osteosim::config::load_scenarios({scenario}, {}).years;
       in_process_ok = true;
       ++accepted;
     } catch (const osteosim::InputError& e) {
@@ -394,6 +501,23 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       std::cout << "FAIL " << label << "\n  not an InputError (would exit 1): " << e.what() << "\n";
       ++failures;
+    }
+
+    if (in_process_ok && options.simulate_every > 0 && accepted % options.simulate_every == 0) {
+      ++sampled;
+      bool ran = false;
+      std::string problem;
+      try {
+        problem = simulate_sample(scenario, years, ran);
+      } catch (const std::exception& e) {
+        problem = std::string("threw: ") + e.what();
+      }
+      simulated += ran ? 1 : 0;
+      if (!problem.empty()) {
+        std::cout << "FAIL " << label << "\n  loaded, but its run of " << kSampleAgents
+                  << " agents is wrong: " << problem << "\n";
+        ++failures;
+      }
     }
 
     if (!options.binary.empty() && options.binary_every > 0 && c % options.binary_every == 0) {
@@ -415,6 +539,12 @@ int main(int argc, char** argv) {
   fs::remove_all(root);
   std::cout << options.cases << " cases (seed " << options.seed << "): " << accepted << " loaded, "
             << rejected << " rejected with exit 2, " << through_binary
-            << " also through osteosim check; " << failures << " failure(s)\n";
+            << " also through osteosim check; " << simulated << " of " << sampled
+            << " sampled loaded cases simulated (the rest too big); " << failures
+            << " failure(s)\n";
+  if (sampled > 0 && simulated == 0) {
+    std::cout << "FAIL: no sampled case was small enough to simulate\n";
+    ++failures;
+  }
   return failures == 0 ? 0 : 1;
 }
