@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/scenario.hpp"
+#include "model_table_csv.hpp"
 
 namespace osteosim {
 
@@ -26,41 +27,10 @@ model::ModelParameters sweden_parameters() {
   return scenario.strategies.at(0).parameters;
 }
 
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << path;
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-/// A model CSV read without the loader: '#' comment lines, a header, then
-/// key,female,male[,...] rows.
-struct CsvRows {
-  std::string comments;  ///< the '#' header, for the checks it states
-  std::vector<double> keys, female, male;
-};
+using CsvRows = testing::ModelTableCsv;
 
 CsvRows read_csv(const std::string& relative_path) {
-  CsvRows rows;
-  std::istringstream in(file_text(kModelDir + "/" + relative_path));
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (line.starts_with('#')) {
-      rows.comments += line + '\n';
-    } else if (header) {
-      header = false;
-    } else if (!line.empty()) {
-      std::istringstream fields(line);
-      std::string key, female, male;
-      std::getline(fields, key, ',');
-      std::getline(fields, female, ',');
-      std::getline(fields, male, ',');
-      rows.keys.push_back(std::stod(key));
-      rows.female.push_back(std::stod(female));
-      rows.male.push_back(std::stod(male));
-    }
-  }
-  return rows;
+  return testing::read_model_table_csv(kModelDir + "/" + relative_path);
 }
 
 void expect_table_is(const model::AgeTable& table, const CsvRows& csv, const std::string& what) {

@@ -5,13 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "../unit/model_table_csv.hpp"
 #include "common/error.hpp"
 #include "config/scenario.hpp"
 #include "engine/simulation.hpp"
@@ -19,23 +17,6 @@
 
 namespace osteosim {
 namespace {
-
-/// Data rows of a model CSV table (comment lines and the header skipped), split at commas.
-std::vector<std::vector<std::string>> read_rows(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << path;
-  std::vector<std::vector<std::string>> rows;
-  bool header = true;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    if (std::exchange(header, false)) continue;
-    std::vector<std::string> fields;
-    std::istringstream cells(line);
-    for (std::string cell; std::getline(cells, cell, ',');) fields.push_back(cell);
-    rows.push_back(fields);
-  }
-  return rows;
-}
 
 config::Scenario projection(std::int64_t agents, int years) {
   config::Overrides overrides;
@@ -68,14 +49,17 @@ TEST(OpenPopulation, BlocksHoldTheStartingPopulationThenEachYearsEntrantsWithCon
   // each year's entrants are that year's persons turning 50 over it, rounded once per sex.
   const auto tables = std::string(OSTEOSIM_SOURCE_DIR) + "/models/us-2025/tables/";
   double persons_50_plus = 0;
-  for (const auto& row : read_rows(tables + "population_2025.csv")) {
-    if (std::stod(row[0]) >= 50) persons_50_plus += std::stod(row[1]) + std::stod(row[2]);
+  const auto population = testing::read_model_table_csv(tables + "population_2025.csv");
+  for (std::size_t r = 0; r < population.keys.size(); ++r) {
+    if (population.keys[r] >= 50) persons_50_plus += population.female[r] + population.male[r];
   }
   const double persons_per_agent = persons_50_plus / 10'000;
   EXPECT_NEAR(engine::persons_per_agent(scenario), persons_per_agent, 1e-9 * persons_per_agent);
   std::map<int, double> entrant_agents;  // calendar year -> persons turning 50 / persons per agent
-  for (const auto& row : read_rows(tables + "entrants_age50.csv")) {
-    entrant_agents[std::stoi(row[0])] = (std::stod(row[1]) + std::stod(row[2])) / persons_per_agent;
+  const auto entrants = testing::read_model_table_csv(tables + "entrants_age50.csv");
+  for (std::size_t r = 0; r < entrants.keys.size(); ++r) {
+    entrant_agents[static_cast<int>(entrants.keys[r])] =
+        (entrants.female[r] + entrants.male[r]) / persons_per_agent;
   }
   for (int y = 1; y < 6; ++y) {
     const int year = 2025 + y;
