@@ -98,10 +98,15 @@ model::AgeTable table_of(const std::vector<CalibrationCell>& cells, CalibratedQu
 // plus one event of the expected count: a change of any multiplier changes the histories
 // (and so the events of every other cell) by about that much, so a small cell cannot be
 // fitted more finely with one fixed seed; iterating further only moves it about.
+double fit_resolution_events(double expected_events) {
+  return 1.0 + 0.5 * std::sqrt(expected_events);
+}
+
 bool cell_fitted(const CalibrationCell& c, double tolerance) {
   const double expected = c.target_per_year * c.person_years;
-  const double resolution = 1.0 + 0.5 * std::sqrt(expected);
-  if (std::abs(static_cast<double>(c.events) - expected) <= resolution) return true;
+  if (std::abs(static_cast<double>(c.events) - expected) <= fit_resolution_events(expected)) {
+    return true;
+  }
   if (c.target_per_year <= 0 || c.simulated_per_year <= 0) return false;
   return std::abs(c.simulated_per_year / c.target_per_year - 1) <= tolerance;
 }

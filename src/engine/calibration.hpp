@@ -74,9 +74,13 @@ struct CalibrationResult {
   bool converged = false;
 };
 
+/// The fit's resolution in events for a cell expecting `expected_events`: half a Monte Carlo
+/// SE (Poisson, sqrt(expected)) plus one event.
+double fit_resolution_events(double expected_events);
+
 /// The fit's convergence criterion for one cell: |simulated / target - 1| <= tolerance, or the
-/// simulated and expected event counts within 1 + sqrt(expected) / 2 events (half a Monte
-/// Carlo SE). The validation tests assert it on the shipped tables.
+/// simulated and expected event counts within fit_resolution_events. The validation tests
+/// assert it on the shipped tables.
 bool cell_fitted(const CalibrationCell& cell, double tolerance);
 
 /// Target death rate per person-year in [age_from, age_to): for a cross-section, the

@@ -10,6 +10,14 @@ namespace osteosim::testing {
 
 inline constexpr double kFalseFailureRate = 1e-4;
 
+/// Variance of a fracture or death count over its Poisson variance, allowed for where a test
+/// treats counts of the shipped or fixture models as Poisson: one agent's repeat fractures
+/// (imminent risk) and frailty make them overdispersed. Measured on the calibration cells
+/// (tests/validation/test_targets.cpp): over seeds +1..+9 the sum of squared Poisson z of the 48
+/// cells averaged 55 (us-2025) and 42 (sweden-2025), i.e. at most ~1.15; 1.5 keeps the
+/// false-failure rate below kFalseFailureRate.
+inline constexpr double kEventCountOverdispersion = 1.5;
+
 /// z with P(|Z| > z) = alpha for a standard normal Z (bisection on erfc: exact to 1e-12).
 inline double two_sided_z(double alpha) {
   double lo = 0, hi = 40;

@@ -60,10 +60,6 @@ constexpr std::uint32_t kFitSeed = 77;
 /// Cells with fewer events (in either run) are not checked: the normal approximation of the
 /// log rate at the tail of a Bonferroni z needs about this many.
 constexpr std::int64_t kMinEvents = 100;
-/// Variance of a cell's event count over Poisson, for one agent's repeat fractures (the
-/// imminent-risk feedback): at most ~1.15 measured in test_targets.cpp's calibration cells;
-/// 1.5 errs on the safe side.
-constexpr double kOverdispersion = 1.5;
 
 /// The known multipliers: 0.7, 1 or 1.4 by band, shifted by quantity and by sex, so that a fit
 /// that swapped bands, sexes or quantities would recover the wrong ones.
@@ -207,8 +203,8 @@ TEST(Calibration, FitRecoversKnownMultipliersWithinMonteCarloError) {
     const double truth_hazard = hazard_table_value(truth_params, q, c.sex, band);
     const double recovered = c.multiplier * c.target_per_year / truth_hazard;
     const double expected_events = c.target_per_year * c.person_years;
-    const double residual =
-        std::max(settings.tolerance, (1 + 0.5 * std::sqrt(expected_events)) / expected_events);
+    const double residual = std::max(
+        settings.tolerance, engine::fit_resolution_events(expected_events) / expected_events);
     double elasticity = 1;
     if (q == mortality) {  // the background share of deaths (the fit runs the truth's process)
       std::int64_t excess = 0;
@@ -216,7 +212,8 @@ TEST(Calibration, FitRecoversKnownMultipliersWithinMonteCarloError) {
         excess += truth_tallies.deaths_after_fracture[Tallies::index(year, c.sex, band)];
       elasticity = 1 - static_cast<double>(excess) / static_cast<double>(in_truth.events);
     }
-    const double se = std::sqrt(kOverdispersion * (1.0 / in_truth.events + 1.0 / c.events));
+    const double se =
+        std::sqrt(testing::kEventCountOverdispersion * (1.0 / in_truth.events + 1.0 / c.events));
     const double tolerance = (z * se + residual) / elasticity;
     const double m_star = true_multiplier(q, c.sex, band);
     levels[q][static_cast<int>(c.sex)].insert(m_star);
