@@ -5,6 +5,8 @@
 /// random numbers are used (a new stream, a reordered draw), which reshuffles every sample.
 /// The project's rule (issue 20): at most 1e-4 per test run.
 #include <cmath>
+#include <numeric>
+#include <vector>
 
 namespace osteosim::testing {
 
@@ -17,6 +19,20 @@ inline constexpr double kFalseFailureRate = 1e-4;
 /// cells averaged 55 (us-2025) and 42 (sweden-2025), i.e. at most ~1.15; 1.5 keeps the
 /// false-failure rate below kFalseFailureRate.
 inline constexpr double kEventCountOverdispersion = 1.5;
+
+/// Mean and sample variance (n - 1) of replicates: draws, seeds, blocks.
+struct SampleMoments {
+  double mean = 0;
+  double variance = 0;
+};
+
+inline SampleMoments sample_moments(const std::vector<double>& x) {
+  SampleMoments m;
+  const double n = static_cast<double>(x.size());
+  m.mean = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  for (double v : x) m.variance += (v - m.mean) * (v - m.mean) / (n - 1);
+  return m;
+}
 
 /// z with P(|Z| > z) = alpha for a standard normal Z (bisection on erfc: exact to 1e-12).
 inline double two_sided_z(double alpha) {

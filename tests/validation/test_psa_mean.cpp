@@ -29,7 +29,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <numeric>
 #include <vector>
 
 #include "../unit/economics_fixture.hpp"
@@ -83,19 +82,6 @@ config::Scenario liaison_scenario() {
   return scenario;
 }
 
-struct Moments {
-  double mean = 0;
-  double variance = 0;  ///< sample variance
-};
-
-Moments moments(const std::vector<double>& x) {
-  Moments m;
-  const double n = static_cast<double>(x.size());
-  m.mean = std::accumulate(x.begin(), x.end(), 0.0) / n;
-  for (double v : x) m.variance += (v - m.mean) * (v - m.mean) / (n - 1);
-  return m;
-}
-
 double discounted_drug_usd(const engine::Tallies& t) {
   std::int64_t ticks = 0;
   for (int year = 0; year < t.years; ++year)
@@ -134,7 +120,7 @@ TEST(PsaMean, EqualsTheDeterministicRunForOutcomesLinearInTheUncertainNumbers) {
   };
   auto check = [&](const char* what, const std::vector<double>& draws_of, double value,
                    double deterministic_se) {
-    const auto m = moments(draws_of);
+    const auto m = testing::sample_moments(draws_of);
     const double se = std::sqrt(m.variance / draws + deterministic_se * deterministic_se);
     std::printf("  %-20s PSA mean %12.5f  deterministic %12.5f  SE %.5f\n", what, m.mean, value,
                 se);
@@ -146,9 +132,9 @@ TEST(PsaMean, EqualsTheDeterministicRunForOutcomesLinearInTheUncertainNumbers) {
     const auto qalys =
         per_draw([s](const auto& a, const auto& b) { return (s == 0 ? a : b).qalys; });
     check(s == 0 ? "cost, natural" : "cost, liaison", costs, deterministic[s].cost_usd,
-          std::sqrt(moments(costs).variance * agent_ratio));
+          std::sqrt(testing::sample_moments(costs).variance * agent_ratio));
     check(s == 0 ? "QALYs, natural" : "QALYs, liaison", qalys, deterministic[s].qalys,
-          std::sqrt(moments(qalys).variance * agent_ratio));
+          std::sqrt(testing::sample_moments(qalys).variance * agent_ratio));
   }
   const auto incremental_cost =
       per_draw([](const auto& a, const auto& b) { return b.cost_usd - a.cost_usd; });
@@ -161,7 +147,7 @@ TEST(PsaMean, EqualsTheDeterministicRunForOutcomesLinearInTheUncertainNumbers) {
 
   // The intervention is in play: with these prices its drugs cost more than the fractures it
   // averts, and the natural history buys none.
-  EXPECT_GT(moments(incremental_cost).mean, 0);
+  EXPECT_GT(testing::sample_moments(incremental_cost).mean, 0);
   EXPECT_EQ(discounted_drug_usd(tallies[0]), 0.0);
 
   // The drawn drug cost moves each draw's incremental cost, by the discounted drug-years per
@@ -174,8 +160,8 @@ TEST(PsaMean, EqualsTheDeterministicRunForOutcomesLinearInTheUncertainNumbers) {
   for (std::int64_t d = 0; d < kDraws; ++d)
     price.push_back(psa.parameter_values[static_cast<std::size_t>(d) * psa.parameter_names.size() +
                                          drug_column]);
-  const auto p = moments(price);
-  const auto y = moments(incremental_cost);
+  const auto p = testing::sample_moments(price);
+  const auto y = testing::sample_moments(incremental_cost);
   double covariance = 0;
   for (std::int64_t d = 0; d < kDraws; ++d)
     covariance += (price[d] - p.mean) * (incremental_cost[d] - y.mean) / (draws - 1);
