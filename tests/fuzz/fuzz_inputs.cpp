@@ -36,6 +36,7 @@
 #include "engine/estimate.hpp"
 #include "engine/psa.hpp"
 #include "engine/simulation.hpp"
+#include "engine/tally_layout.hpp"
 #include "fuzz_support.hpp"
 
 namespace fs = std::filesystem;
@@ -352,7 +353,7 @@ std::string tally_problem(const osteosim::engine::Tallies& t, std::int64_t agent
       const std::int64_t value = (*columns[c])[i];
       if ((value < 0 && !may_be_negative) ||
           std::abs(static_cast<double>(value)) > kImplausibleTally) {
-        return "tally column " + std::to_string(c) + " (Tallies::columns() order), cell " +
+        return "tally " + std::string(osteosim::engine::kTallyColumns[c].name) + ", number " +
                std::to_string(i) + ": " + std::to_string(value);
       }
     }
