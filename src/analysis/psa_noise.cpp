@@ -37,4 +37,13 @@ std::int64_t agents_for_noise_share(const NoiseDecomposition& d, std::int64_t ag
   return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(needed)));
 }
 
+std::int64_t draws_for_ceac_half_width(double half_width) {
+  if (!(half_width > 0 && half_width < 0.5)) {
+    throw std::invalid_argument("draws_for_ceac_half_width: the half-width must be in (0, 0.5)");
+  }
+  constexpr double kZ95 = 1.959963984540054;  // two-sided 95 % normal quantile
+  const double sd_at_half = 0.5;              // sqrt(p (1 - p)) at p = 1/2
+  return static_cast<std::int64_t>(std::ceil(std::pow(kZ95 * sd_at_half / half_width, 2)));
+}
+
 }  // namespace osteosim::analysis

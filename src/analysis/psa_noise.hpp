@@ -30,4 +30,9 @@ NoiseDecomposition decompose_psa_variance(const std::vector<double>& estimates,
 std::int64_t agents_for_noise_share(const NoiseDecomposition& d, std::int64_t agents_per_draw,
                                     double target_share);
 
+/// Draws for which a CEAC's probability (a share of draws) has a 95 % interval at most
+/// ±`half_width` (0 < h < 0.5) wherever it lies: the binomial worst case p = 1/2,
+/// n = (1.96 / (2 h))^2, e.g. 385 for ±0.05.
+std::int64_t draws_for_ceac_half_width(double half_width);
+
 }  // namespace osteosim::analysis

@@ -12,6 +12,7 @@
 #include "engine/distributed.hpp"
 #include "engine/estimate.hpp"
 #include "engine/psa.hpp"
+#include "engine/psa_sizing.hpp"
 #include "engine/run_result.hpp"
 #include "engine/simulation.hpp"
 #include "output/hdf5_writer.hpp"
@@ -114,6 +115,9 @@ int command_run(const CommandContext& context) {
   RunCheckpoint checkpoint(scenario, run_options, checkpoint_base, vm.count("resume") > 0, force,
                            checkpoint_every);
   checkpoint.attach(run_options);
+  if (vm.count("resume") > 0 && !quiet && writer)
+    err << "osteosim: resuming from " << checkpoint.path() << ": " << checkpoint.finished_work()
+        << " were done\n";
   if (ranks.ranks > 1) {
     const auto mine = engine::rank_block_range(
         engine::block_count(scenario, run_options.block_size), ranks.rank, ranks.ranks);
@@ -137,22 +141,40 @@ int command_run(const CommandContext& context) {
   engine::reduce_to_rank0(tallies, ranks);
   // PSA draws and one-way runs are shared out over the ranks too; rank 0 gathers them.
   engine::PsaResult psa;
+  engine::PsaSizing psa_sizing;
   engine::OneWayResult one_way;
   if (scenario.psa.draws > 0) {
+    // A phase of analysis runs, with its own progress line and its runs in the checkpoint.
+    const auto phase = [&](const char* what, output::AnalysisPhase saved, const auto& runs) {
+      Progress phase_progress(err, !quiet && writer, context.err_is_terminal, what);
+      auto done = runs([&phase_progress](double fraction) { phase_progress.update(fraction); },
+                       checkpoint.finished_runs(saved));
+      phase_progress.finish();
+      return done;
+    };
     try {
-      Progress psa_progress(err, !quiet && writer, context.err_is_terminal, "PSA");
-      psa = engine::run_psa(
-          scenario, threads, [&psa_progress](double fraction) { psa_progress.update(fraction); },
-          ranks, stop_requested);
-      psa_progress.finish();
-      Progress one_way_progress(err, !quiet && writer, context.err_is_terminal, "one-way");
-      one_way = engine::run_one_way(
-          scenario, threads,
-          [&one_way_progress](double fraction) { one_way_progress.update(fraction); }, ranks,
-          stop_requested);
-      one_way_progress.finish();
+      config::Scenario analysed = scenario;
+      if (scenario.psa.noise_share > 0) {
+        psa_sizing = phase("PSA pilot", output::AnalysisPhase::psa_pilot,
+                           [&](const auto& report, const engine::FinishedRuns& finished) {
+                             return engine::size_psa(scenario, threads, report, ranks,
+                                                     stop_requested, finished);
+                           });
+        analysed.psa.agents_per_draw = psa_sizing.agents_per_draw;
+      }
+      psa = phase("PSA", output::AnalysisPhase::psa,
+                  [&](const auto& report, const engine::FinishedRuns& finished) {
+                    return engine::run_psa(analysed, threads, report, ranks, stop_requested,
+                                           finished);
+                  });
+      one_way = phase("one-way", output::AnalysisPhase::one_way,
+                      [&](const auto& report, const engine::FinishedRuns& finished) {
+                        return engine::run_one_way(analysed, threads, report, ranks,
+                                                   stop_requested, finished);
+                      });
     } catch (const std::exception&) {
-      // The base run is complete in the checkpoint; --resume redoes the PSA only.
+      // The base run and the finished draws and one-way runs are in the checkpoint;
+      // --resume runs the rest.
       keep_finished_work(checkpoint, err);
       throw;
     }
@@ -184,6 +206,7 @@ int command_run(const CommandContext& context) {
   if (microdata) result.microdata_spool = microdata->base();
   result.economics = scenario.strategies.front().parameters.economics;
   result.psa = std::move(psa);
+  result.psa_sizing = std::move(psa_sizing);
   result.one_way = std::move(one_way);
   try {
     if (microdata) microdata->finish();  // flushing the spool can fail like the result

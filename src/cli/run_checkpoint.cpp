@@ -41,9 +41,8 @@ std::string fallback_checkpoint_path(const std::string& path) {
 
 void keep_finished_work(const RunCheckpoint& checkpoint, std::ostream& err) noexcept {
   if (checkpoint.blocks_done() == 0) return;
-  const std::string saved = std::to_string(checkpoint.blocks_done()) + " of " +
-                            std::to_string(checkpoint.blocks()) + " blocks are saved in ";
   try {
+    const std::string saved = checkpoint.finished_work() + " are saved in ";
     try {
       checkpoint.save();
       err << "osteosim: " << saved << checkpoint.path()
@@ -96,17 +95,47 @@ RunCheckpoint::RunCheckpoint(const config::Scenario& scenario, const engine::Run
   }
 }
 
+void RunCheckpoint::save_if_due() {
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - last_save_).count() >= save_every_seconds_) {
+    checkpoint_.save();
+    last_save_ = now;
+  }
+}
+
 void RunCheckpoint::attach(engine::RunOptions& options) {
   options.skip_block = [this](std::int64_t block) { return checkpoint_.done(block); };
   // The engine calls this from one thread at a time, so no lock is needed here.
   options.on_block_done = [this](std::int64_t block, const std::vector<engine::Tallies>& t) {
     checkpoint_.add(block, t);
-    const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last_save_).count() >= save_every_seconds_) {
-      checkpoint_.save();
-      last_save_ = now;
-    }
+    save_if_due();
   };
+}
+
+engine::FinishedRuns RunCheckpoint::finished_runs(output::AnalysisPhase phase) {
+  return {[this, phase](std::int64_t run) { return checkpoint_.run(phase, run); },
+          [this, phase](std::int64_t run, const std::vector<double>& outcome) {
+            checkpoint_.add_run(phase, run, outcome);
+            save_if_due();
+          }};
+}
+
+std::string RunCheckpoint::finished_work() const {
+  std::string text = std::to_string(checkpoint_.blocks_done()) + " of " +
+                     std::to_string(checkpoint_.blocks()) + " blocks";
+  std::vector<std::string> parts{text};
+  const std::pair<output::AnalysisPhase, const char*> phases[] = {
+      {output::AnalysisPhase::psa_pilot, " pilot PSA draws"},
+      {output::AnalysisPhase::psa, " PSA draws"},
+      {output::AnalysisPhase::one_way, " one-way runs"}};
+  for (const auto& [phase, what] : phases) {
+    if (const auto n = checkpoint_.runs_done(phase); n > 0) parts.push_back(std::to_string(n) + what);
+  }
+  // "a", "a and b", "a, b and c"
+  text = parts.front();
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    text += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return text;
 }
 
 }  // namespace osteosim::cli

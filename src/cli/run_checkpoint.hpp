@@ -1,13 +1,15 @@
 #pragma once
 /// Connects `osteosim run` to its checkpoint file: decides whether to start afresh or
-/// resume, feeds finished blocks to the checkpoint, saves it every so often, and refuses a
-/// checkpoint of a different run. The file format is output/checkpoint.hpp.
+/// resume, feeds finished blocks, PSA draws and one-way runs to the checkpoint, saves it
+/// every so often, and refuses a checkpoint of a different run. The file format is
+/// output/checkpoint.hpp.
 #include <chrono>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "config/scenario.hpp"
+#include "engine/psa.hpp"
 #include "engine/simulation.hpp"
 #include "output/checkpoint.hpp"
 
@@ -23,9 +25,13 @@ class RunCheckpoint {
 
   /// Makes the engine skip finished blocks and report new ones here.
   void attach(engine::RunOptions& options);
+  /// Restores the finished runs of the PSA or the one-way analysis, and records new ones.
+  engine::FinishedRuns finished_runs(output::AnalysisPhase phase);
+
+  /// What the checkpoint holds, e.g. "16 of 16 blocks and 4 PSA draws".
+  std::string finished_work() const;
 
   std::int64_t blocks_done() const { return checkpoint_.blocks_done(); }
-  std::int64_t blocks() const { return checkpoint_.blocks(); }
   const std::string& path() const { return checkpoint_.path(); }
   /// Tallies of every finished block, restored and new: the run's result once all are done.
   const std::vector<engine::Tallies>& totals() const { return checkpoint_.totals(); }
@@ -38,6 +44,9 @@ class RunCheckpoint {
   void remove() const { checkpoint_.remove(); }
 
  private:
+  /// Saves if save_every_seconds_ have passed since the last save.
+  void save_if_due();
+
   std::string fingerprint_;  // before checkpoint_: initialised first
   output::Checkpoint checkpoint_;
   double save_every_seconds_;

@@ -195,6 +195,10 @@ std::string emit_resolved_yaml(const ResolvedParts& parts) {
     out << YAML::Key << "psa" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "draws" << YAML::Value << s.psa.draws;
     out << YAML::Key << "agents_per_draw" << YAML::Value << s.psa.agents_per_draw;
+    if (s.psa.noise_share > 0) {
+      out << YAML::Key << "noise_share" << YAML::Value << format_number(s.psa.noise_share);
+      out << YAML::Key << "pilot_draws" << YAML::Value << s.psa.pilot_draws;
+    }
     out << YAML::EndMap;
   }
   if (!s.strategies.empty()) {

@@ -287,6 +287,19 @@ std::optional<Loaded> load_one(const std::string& path, const Overrides& overrid
   s.psa.agents_per_draw = in.get_int("psa.agents_per_draw", 1, 10'000'000'000,
                                      s.psa.draws > 0 ? Need::required : Need::optional)
                               .value_or(0);
+  s.psa.noise_share =
+      in.get_double("psa.noise_share", {0, 1, true, true}, Need::optional).value_or(0);
+  s.psa.pilot_draws =
+      in.get_int("psa.pilot_draws", 2, 1'000'000, Need::optional).value_or(kDefaultPilotDraws);
+  if (s.psa.noise_share > 0) loaded.where["psa.noise_share"] = in.location_of("psa.noise_share");
+  if (s.psa.noise_share > 0 && s.psa.draws == 0) {
+    errors.add(in.location_of("psa.noise_share"), "psa.noise_share",
+               "sizes the agents per draw of a PSA: give psa.draws too");
+  }
+  if (in.find("psa.pilot_draws") != nullptr && s.psa.noise_share == 0) {
+    errors.add(in.location_of("psa.pilot_draws"), "psa.pilot_draws",
+               "the pilot only runs to size a PSA for psa.noise_share: give that too");
+  }
   // The study's own willingness to pay (e.g. NICE's 20,000-30,000 GBP) replaces the model's.
   const std::optional<model::WillingnessToPay> scenario_wtp =
       read_willingness_to_pay(in, "willingness_to_pay", Need::optional);
@@ -497,6 +510,14 @@ Scenario load_scenarios(const std::vector<std::string>& paths, const Overrides& 
                        " (strategy names must be unique across the files of a run)");
       }
     }
+  }
+  // The noise is that of the differences between strategies (analysis/psa_noise.hpp).
+  std::size_t strategies = 0;
+  for (const auto& loaded : all) strategies += loaded.scenario.strategies.size();
+  if (first.scenario.psa.noise_share > 0 && strategies < 2) {
+    errors.add(first.where.at("psa.noise_share"), "psa.noise_share",
+               "sizes a PSA by the noise in the differences between strategies: it needs two "
+               "strategies or more");
   }
   errors.throw_if_any();
 

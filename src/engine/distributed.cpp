@@ -75,12 +75,19 @@ int agree_on_status(int status, const RankInfo& ranks) {
   return status;
 }
 
+std::int64_t rank0_value(std::int64_t value, const RankInfo& ranks) {
+  if (ranks.ranks == 1) return value;
+  MPI_Bcast(&value, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  return value;
+}
+
 #else
 
 RankInfo init_ranks(int*, char***) { return {}; }
 void reduce_to_rank0(std::vector<Tallies>&, const RankInfo&) {}
 void gather_to_rank0(std::vector<double>&, const RankInfo&) {}
 int agree_on_status(int status, const RankInfo&) { return status; }
+std::int64_t rank0_value(std::int64_t value, const RankInfo&) { return value; }
 
 #endif
 

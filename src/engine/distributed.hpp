@@ -42,4 +42,8 @@ void gather_to_rank0(std::vector<double>& values, const RankInfo& ranks);
 /// one of them (e.g. the writer failing on rank 0). Returns rank 0's value.
 int agree_on_status(int status, const RankInfo& ranks);
 
+/// Rank 0's `value` on every rank (a decision rank 0 made from gathered results, e.g. a
+/// PSA's size). Returns `value` with one rank.
+std::int64_t rank0_value(std::int64_t value, const RankInfo& ranks);
+
 }  // namespace osteosim::engine

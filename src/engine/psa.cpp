@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include "analysis/block_variance.hpp"
 #include "engine/rng.hpp"
@@ -92,15 +93,25 @@ std::vector<EconomicTotals> from_flat(const std::vector<double>& flat) {
 /// Runs `runs` independent simulations, each giving one EconomicTotals per strategy: this
 /// rank runs its contiguous share; rank 0 returns all of them in run order (other ranks
 /// nothing). Each run depends on its index only, so the result is the same for any number
-/// of ranks.
+/// of ranks, and a run `finished` restores needs no simulating.
 std::vector<EconomicTotals> run_shared(
-    std::int64_t runs, const RankInfo& ranks,
+    std::int64_t runs, std::size_t strategies, const RankInfo& ranks,
     const std::function<std::vector<EconomicTotals>(std::int64_t)>& run,
-    const std::function<void(double)>& progress) {
+    const std::function<void(double)>& progress, const FinishedRuns& finished) {
   const BlockRange mine = rank_block_range(runs, ranks.rank, ranks.ranks);
   std::vector<double> flat;
   for (std::int64_t i = mine.first; i < mine.last; ++i) {
-    append_flat(run(i), flat);
+    const std::vector<double>* restored = finished.restore ? finished.restore(i) : nullptr;
+    if (restored == nullptr) {
+      std::vector<double> outcome;
+      append_flat(run(i), outcome);
+      if (finished.save) finished.save(i, outcome);
+      flat.insert(flat.end(), outcome.begin(), outcome.end());
+    } else if (restored->size() == strategies * kTotalsFields) {
+      flat.insert(flat.end(), restored->begin(), restored->end());
+    } else {  // the checkpoint's fingerprint names the scenario and build: cannot happen
+      throw std::logic_error("run_shared: a restored run has the wrong number of outcomes");
+    }
     if (progress)
       progress(static_cast<double>(i + 1 - mine.first) /
                static_cast<double>(mine.last - mine.first));
@@ -164,7 +175,7 @@ std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scen
 
 PsaResult run_psa(const config::Scenario& scenario, int threads,
                   const std::function<void(double)>& progress, const RankInfo& ranks,
-                  const std::function<bool()>& should_stop) {
+                  const std::function<bool()>& should_stop, const FinishedRuns& finished) {
   PsaResult result;
   result.draws = scenario.psa.draws;
   result.agents_per_draw = scenario.psa.agents_per_draw;
@@ -177,7 +188,7 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
     draw_parameters(scenario, static_cast<std::uint32_t>(d), &result.parameter_values);
   }
   result.totals = run_shared(
-      result.draws, ranks,
+      result.draws, scenario.strategies.size(), ranks,
       [&](std::int64_t d) {
         auto [run, options] =
             analysis_run(scenario, threads, static_cast<std::uint32_t>(d), should_stop);
@@ -188,7 +199,7 @@ PsaResult run_psa(const config::Scenario& scenario, int threads,
           run.strategies[s].parameters = drawn[s];
         return simulate_totals(run, options);
       },
-      progress);
+      progress, finished);
   return result;
 }
 
@@ -206,7 +217,8 @@ std::int64_t one_way_runs(const config::Scenario& scenario) {
 
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
                          const std::function<void(double)>& progress, const RankInfo& ranks,
-                         const std::function<bool()>& should_stop) {
+                         const std::function<bool()>& should_stop,
+                         const FinishedRuns& finished) {
   OneWayResult result;
   const auto varied = one_way_parameters(scenario);
   for (const auto* u : varied) {
@@ -217,7 +229,7 @@ OneWayResult run_one_way(const config::Scenario& scenario, int threads,
   // Run 0: every parameter at its value; run 1 + 2i + j: parameter i at quantile j.
   const std::int64_t runs = one_way_runs(scenario);
   auto totals = run_shared(
-      runs, ranks,
+      runs, scenario.strategies.size(), ranks,
       [&](std::int64_t r) {
         auto [run, options] = analysis_run(scenario, threads, kOneWayDraw, should_stop);
         if (r > 0) {
@@ -232,7 +244,7 @@ OneWayResult run_one_way(const config::Scenario& scenario, int threads,
         }
         return simulate_totals(run, options);
       },
-      progress);
+      progress, finished);
   if (ranks.rank != 0) return result;
   const std::size_t strategies = scenario.strategies.size();
   result.base.assign(totals.begin(), totals.begin() + static_cast<std::ptrdiff_t>(strategies));

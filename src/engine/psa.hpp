@@ -47,6 +47,16 @@ struct PsaResult {
 std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario, std::uint32_t draw,
                                                     std::vector<double>* values);
 
+/// Runs (PSA draws, one-way runs) an earlier, interrupted process finished, and where to
+/// report new ones: `osteosim run --resume` keeps them in its checkpoint. A run's outcome is
+/// a pure function of its index, so a restored run is the run it replaces, bit for bit.
+/// Outcomes travel as flat doubles (the fields of EconomicTotals, strategy after strategy).
+/// Both hooks are optional and called from the calling thread only.
+struct FinishedRuns {
+  std::function<const std::vector<double>*(std::int64_t run)> restore;
+  std::function<void(std::int64_t run, const std::vector<double>& outcome)> save;
+};
+
 /// One-way sensitivity analysis (tornado data): each scalar parameter with a distribution
 /// set to its 2.5% and 97.5% quantiles while the others stay at their values. Every run uses
 /// the same agents and random numbers (key (seed, kOneWayDraw)), so differences between runs
@@ -77,12 +87,15 @@ std::int64_t one_way_runs(const config::Scenario& scenario);
 /// `should_stop` (e.g. a signal) interrupts a run as it does the base run (Interrupted).
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
                          const std::function<void(double)>& progress, const RankInfo& ranks = {},
-                         const std::function<bool()>& should_stop = nullptr);
+                         const std::function<bool()>& should_stop = nullptr,
+                         const FinishedRuns& finished = {});
 
 /// Runs the PSA of `scenario.psa`, draws shared out over the ranks like run_one_way.
 /// `progress` gets the fraction of this rank's draws done.
+/// `finished` restores the draws an interrupted run saved and is told of new ones.
 PsaResult run_psa(const config::Scenario& scenario, int threads,
                   const std::function<void(double)>& progress, const RankInfo& ranks = {},
-                  const std::function<bool()>& should_stop = nullptr);
+                  const std::function<bool()>& should_stop = nullptr,
+                  const FinishedRuns& finished = {});
 
 }  // namespace osteosim::engine

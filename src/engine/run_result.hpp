@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/psa.hpp"
+#include "engine/psa_sizing.hpp"
 #include "engine/tallies.hpp"
 
 namespace osteosim::engine {
@@ -37,6 +38,7 @@ struct RunResult {
   /// Base-case economics (perspective, currency, price year, rates) as run.
   model::EconomicsParameters economics;
   PsaResult psa;  ///< draws = 0 without a probabilistic sensitivity analysis
+  PsaSizing psa_sizing;  ///< target_noise_share = 0 unless psa.noise_share sized the PSA
   OneWayResult one_way;  ///< run with the PSA; empty without one
   /// Base name of the finished spool of event histories (output::MicrodataSpool), or empty
   /// when the run recorded none.

@@ -20,7 +20,7 @@ namespace osteosim::output {
 namespace {
 
 constexpr std::string_view kMagic = "osteosim-checkpoint\n";
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: finished PSA draws and one-way runs
 constexpr std::size_t kDigestChars = 64;  // hex SHA-256 at the end of the file
 
 template <class T>
@@ -100,6 +100,22 @@ void Checkpoint::add(std::int64_t block, const std::vector<engine::Tallies>& blo
   ++blocks_done_;
 }
 
+void Checkpoint::add_run(AnalysisPhase phase, std::int64_t index, std::vector<double> outcome) {
+  if (!runs_.try_emplace({phase, index}, std::move(outcome)).second)
+    throw std::logic_error("Checkpoint::add_run: run added twice");
+}
+
+const std::vector<double>* Checkpoint::run(AnalysisPhase phase, std::int64_t index) const {
+  const auto found = runs_.find({phase, index});
+  return found == runs_.end() ? nullptr : &found->second;
+}
+
+std::int64_t Checkpoint::runs_done(AnalysisPhase phase) const {
+  std::int64_t n = 0;
+  for (const auto& [key, outcome] : runs_) n += key.first == phase ? 1 : 0;
+  return n;
+}
+
 std::string Checkpoint::serialize() const {
   std::string out(kMagic);
   put(out, kVersion);
@@ -115,6 +131,13 @@ std::string Checkpoint::serialize() const {
       out.append(reinterpret_cast<const char*>(column->data()),
                  column->size() * sizeof(std::int64_t));
     }
+  }
+  put(out, static_cast<std::uint64_t>(runs_.size()));
+  for (const auto& [key, outcome] : runs_) {
+    put(out, key.first);
+    put(out, key.second);
+    put(out, static_cast<std::uint64_t>(outcome.size()));
+    out.append(reinterpret_cast<const char*>(outcome.data()), outcome.size() * sizeof(double));
   }
   out += sha256_hex(out);  // detects a truncated or altered file on load
   return out;
@@ -174,6 +197,19 @@ Checkpoint Checkpoint::load(const std::string& path, const std::string& fingerpr
       const std::string_view bytes = r.take(column->size() * sizeof(std::int64_t));
       std::memcpy(column->data(), bytes.data(), bytes.size());
     }
+  }
+  const auto runs = r.get<std::uint64_t>();
+  for (std::uint64_t i = 0; i < runs; ++i) {
+    const auto phase = r.get<AnalysisPhase>();
+    if (phase > AnalysisPhase::psa_pilot) r.damaged("bad run phase");
+    const auto index = r.get<std::int64_t>();
+    const auto size = r.get<std::uint64_t>();
+    if (size > data.size() / sizeof(double)) r.damaged("run of impossible size");
+    std::vector<double> outcome(static_cast<std::size_t>(size));
+    const std::string_view bytes = r.take(outcome.size() * sizeof(double));
+    std::memcpy(outcome.data(), bytes.data(), bytes.size());
+    if (index < 0 || !checkpoint.runs_.try_emplace({phase, index}, std::move(outcome)).second)
+      r.damaged("bad or repeated run index");
   }
   if (!r.at_end()) r.damaged("trailing bytes");
   return checkpoint;

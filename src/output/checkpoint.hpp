@@ -2,6 +2,8 @@
 /// The checkpoint file of a long run: which blocks are finished and the sum of their
 /// tallies, so that `osteosim run --resume` simulates only the rest. Tallies are integers,
 /// so (checkpointed sum) + (remaining blocks) is bit-identical to an uninterrupted run.
+/// After the base run, the outcomes of each finished PSA draw and one-way run (doubles,
+/// kept bit for bit): a resumed PSA runs only the draws not yet done.
 ///
 /// It lives in output/ because it is a file the run writes next to its result; the engine
 /// only reports finished blocks (RunOptions::on_block_done) and never sees this file.
@@ -9,7 +11,9 @@
 /// read back only by the same osteosim build on the same machine, which the fingerprint
 /// enforces.
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/tallies.hpp"
@@ -18,6 +22,9 @@ namespace osteosim::output {
 
 /// "<result path>.checkpoint": one checkpoint per result file.
 std::string checkpoint_path_for(const std::string& result_path);
+
+/// The loops of runs after the base run whose finished runs a checkpoint keeps.
+enum class AnalysisPhase : std::uint8_t { psa = 0, one_way = 1, psa_pilot = 2 };
 
 class Checkpoint {
  public:
@@ -42,6 +49,14 @@ class Checkpoint {
   /// Records a finished block; a block is added at most once.
   void add(std::int64_t block, const std::vector<engine::Tallies>& block_tallies);
 
+  /// Records the outcome of run `index` (a PSA draw, a one-way run) of `phase`; a run is
+  /// added at most once.
+  void add_run(AnalysisPhase phase, std::int64_t index, std::vector<double> outcome);
+  /// The outcome of a finished run, or nullptr.
+  const std::vector<double>* run(AnalysisPhase phase, std::int64_t index) const;
+  /// How many runs of `phase` are finished.
+  std::int64_t runs_done(AnalysisPhase phase) const;
+
   /// Writes the file atomically (temporary sibling, fsync, rename): a crash leaves the
   /// previous checkpoint or the new one, never a mixture. Throws IoError on failure.
   void save() const { save_as(path_); }
@@ -59,6 +74,7 @@ class Checkpoint {
   std::vector<std::uint8_t> done_;  // one byte per block: simple, and small next to tallies
   std::int64_t blocks_done_ = 0;
   std::vector<engine::Tallies> totals_;
+  std::map<std::pair<AnalysisPhase, std::int64_t>, std::vector<double>> runs_;
 };
 
 }  // namespace osteosim::output

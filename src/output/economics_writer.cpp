@@ -5,6 +5,7 @@
 #include "analysis/cea.hpp"
 #include "analysis/psa_noise.hpp"
 #include "engine/psa.hpp"
+#include "engine/psa_sizing.hpp"
 #include "output/evppi_writer.hpp"
 
 namespace osteosim::output {
@@ -50,14 +51,8 @@ std::vector<double> noise_shares(const std::vector<engine::EconomicTotals>& tota
   std::vector<double> shares(strategies, std::numeric_limits<double>::quiet_NaN());
   const std::size_t draws = strategies == 0 ? 0 : totals.size() / strategies;
   if (draws < 2) return shares;
-  for (std::size_t s = 1; s < strategies; ++s) {
-    std::vector<double> differences, errors;
-    for (std::size_t d = 0; d < draws; ++d) {
-      differences.push_back(totals[d * strategies + s].*value - totals[d * strategies].*value);
-      errors.push_back(totals[d * strategies + s].*standard_error);
-    }
-    shares[s] = analysis::decompose_psa_variance(differences, errors).noise_share;
-  }
+  for (std::size_t s = 1; s < strategies; ++s)
+    shares[s] = engine::incremental_noise(totals, strategies, s, value, standard_error).noise_share;
   return shares;
 }
 
@@ -67,6 +62,11 @@ void write_psa(hid_t analysis_group, const engine::RunResult& result,
   const h5::Handle handle = h5::create_group(analysis_group, "psa");
   DeclaredGroup group(handle.get(), "/analysis/psa", result.economics.currency);
   group.attribute("agents_per_draw", psa.agents_per_draw);
+  if (const auto& sizing = result.psa_sizing; sizing.target_noise_share > 0) {
+    group.attribute("noise_share_target", sizing.target_noise_share);
+    group.attribute("pilot_draws", sizing.pilot_draws);
+    group.attribute("pilot_agents_per_draw", sizing.pilot_agents_per_draw);
+  }
   std::vector<std::int64_t> draws(static_cast<std::size_t>(psa.draws));
   for (std::size_t d = 0; d < draws.size(); ++d) draws[d] = static_cast<std::int64_t>(d);
   group.coordinate("psa_draw", draws);

@@ -407,6 +407,7 @@ std::vector<ResultEntry> economics_entries() {
 std::vector<ResultEntry> analysis_entries() {
   const std::string g = "/analysis/cea";
   const std::string psa = "psa.draws > 0";
+  const std::string sized = "psa.noise_share is given";
   const std::vector<std::string> by_strategy{"strategy"};
   const std::vector<std::string> by_wtp_strategy{"wtp", "strategy"};
   std::vector<ResultEntry> entries{
@@ -512,6 +513,28 @@ std::vector<ResultEntry> analysis_entries() {
             "agents simulated per draw",
             "",
             psa},
+           {d,
+            "noise_share_target",
+            attribute,
+            float64,
+            {},
+            "1",
+            "psa.noise_share the PSA was sized for",
+            "The largest share of the between-draw variance of an incremental cost or QALY "
+            "that may be simulation noise. A pilot PSA (pilot_draws draws of "
+            "pilot_agents_per_draw agents) measured the shares; agents_per_draw is the size "
+            "that brings each to this target (at least 2048).",
+            sized},
+           {d, "pilot_draws", attribute, int64, {}, "draws", "draws of the pilot PSA", "", sized},
+           {d,
+            "pilot_agents_per_draw",
+            attribute,
+            int64,
+            {},
+            "agents",
+            "agents per draw of the pilot PSA",
+            "psa.agents_per_draw of the scenario.",
+            sized},
            {d,
             "psa_draw",
             coordinate,

@@ -29,13 +29,6 @@ double reference_threshold(const std::vector<double>& thresholds) {
   return thresholds.empty() ? 0 : thresholds[thresholds.size() / 2];
 }
 
-std::string number(double value, int decimals) {
-  if (std::isnan(value)) return "-";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 std::vector<double> read_doubles(hid_t group, const std::string& name) {
   std::vector<hsize_t> dims;
   return h5::read_dataset<double>(group, name, &dims);
@@ -49,9 +42,9 @@ long grid_index(const std::vector<double>& grid, double wtp) {
 
 /// "20k", "25.5k", "500".
 std::string wtp_label(double wtp) {
-  if (wtp < 1000) return number(wtp, 0);
+  if (wtp < 1000) return fixed(wtp, 0);
   const double thousands = wtp / 1000;
-  return number(thousands, thousands == std::round(thousands) ? 0 : 1) + "k";
+  return fixed(thousands, thousands == std::round(thousands) ? 0 : 1) + "k";
 }
 
 double median(std::vector<double> v) {
@@ -61,7 +54,8 @@ double median(std::vector<double> v) {
 }
 
 /// The noise share a PSA should stay under for its CEAC to show parameter uncertainty
-/// rather than simulation noise (a convention of this tool, not a published standard).
+/// rather than simulation noise (a convention of this tool, not a published standard),
+/// unless the scenario asked for another (psa.noise_share).
 constexpr double kTargetNoiseShare = 0.1;
 
 /// Monte Carlo error per draw against the spread between draws, for the incremental QALYs
@@ -71,6 +65,10 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
   const auto qaly = read_doubles(psa, "qaly");
   const auto se = read_doubles(psa, "incremental_qaly_se");
   const auto agents = h5::read_attribute<std::int64_t>(psa, "agents_per_draw");
+  // A PSA sized for a noise share is judged by its own target.
+  const double target = h5::has_attribute(psa, "noise_share_target")
+                            ? h5::read_attribute<double>(psa, "noise_share_target")
+                            : kTargetNoiseShare;
   const std::size_t n = names.size();
   const std::size_t draws = qaly.size() / n;
   if (draws < 2) return;
@@ -78,7 +76,7 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
       << "', per person; ANOVA, O'Hagan et al. 2007)\n";
   TextTable table;
   table.add_row({"strategy", "MC SE (median)", "SD between draws", "noise share",
-                 "agents/draw for " + number(100 * kTargetNoiseShare, 0) + "%"});
+                 "agents/draw for " + fixed(100 * target, 0) + "%"});
   bool too_noisy = false;
   for (std::size_t s = 1; s < n; ++s) {
     std::vector<double> diff, errors;
@@ -87,18 +85,18 @@ void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostr
       errors.push_back(se[d * n + s]);
     }
     const analysis::NoiseDecomposition anova = analysis::decompose_psa_variance(diff, errors);
-    const std::int64_t needed = analysis::agents_for_noise_share(anova, agents, kTargetNoiseShare);
-    if (anova.noise_share > kTargetNoiseShare) too_noisy = true;
-    table.add_row({names[s], number(median(errors), 5), number(std::sqrt(anova.total_variance), 5),
-                   number(anova.noise_share, 2), needed > 0 ? std::to_string(needed) : "-"});
+    const std::int64_t needed = analysis::agents_for_noise_share(anova, agents, target);
+    if (anova.noise_share > target) too_noisy = true;
+    table.add_row({names[s], fixed(median(errors), 5), fixed(std::sqrt(anova.total_variance), 5),
+                   fixed(anova.noise_share, 2), needed > 0 ? std::to_string(needed) : "-"});
   }
   table.print(out, "    ");
   out << (too_noisy
-              ? "  Over " + number(100 * kTargetNoiseShare, 0) +
+              ? "  Over " + fixed(100 * target, 0) +
                     "% of the spread between draws is simulation noise: the CEAC mixes it into "
                     "parameter\n  uncertainty. Raise psa.agents_per_draw to the value shown (the "
                     "noise variance falls as 1/agents).\n"
-              : "  Simulation noise is under " + number(100 * kTargetNoiseShare, 0) +
+              : "  Simulation noise is under " + fixed(100 * target, 0) +
                     "% of the spread between draws: agents per draw suffice.\n");
 }
 
@@ -138,7 +136,7 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, double 
   });
   out << "  One-way sensitivity (tornado): incremental NMB per person of '" << names[best]
       << "' vs '" << names[0] << "' at " << wtp_label(wtp) << " " << currency
-      << " per QALY,\n  base case " << number(base, 1) << " " << currency
+      << " per QALY,\n  base case " << fixed(base, 1) << " " << currency
       << "; each parameter at its 2.5% and 97.5% quantile\n";
   TextTable table;
   table.add_row({"parameter", "at low", "at high", "range"});
@@ -150,7 +148,7 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, double 
       continue;
     }
     table.add_row(
-        {b.name, number(b.low, 1), number(b.high, 1), number(std::fabs(b.high - b.low), 1)});
+        {b.name, fixed(b.low, 1), fixed(b.high, 1), fixed(std::fabs(b.high - b.low), 1)});
   }
   table.print(out, "    ");
   if (without_effect > 0) {
@@ -186,7 +184,7 @@ void print_evppi(hid_t evppi_group, double wtp, double evpi, const std::string& 
   constexpr std::size_t kShown = 10;
   out << "  Expected value of partial perfect information (EVPPI) per person at " << wtp_label(wtp)
       << " " << currency << " per QALY;\n  EVPI (all parameters and the simulation noise) "
-      << number(evpi, 2) << " " << currency << "\n";
+      << fixed(evpi, 2) << " " << currency << "\n";
   const auto parameters =
       largest(h5::read_string_dataset(evppi_group, "parameter"), read_doubles(evppi_group, "evppi"),
               static_cast<std::size_t>(k), kShown);
@@ -199,7 +197,7 @@ void print_evppi(hid_t evppi_group, double wtp, double evpi, const std::string& 
   table.add_row({"parameter", "EVPPI", "share of EVPI"});
   const auto row = [&](const std::pair<std::string, double>& item) {
     table.add_row(
-        {item.first, number(item.second, 2), evpi > 0 ? number(item.second / evpi, 2) : "-"});
+        {item.first, fixed(item.second, 2), evpi > 0 ? fixed(item.second / evpi, 2) : "-"});
   };
   for (const auto& item : parameters) row(item);
   if (!groups.empty()) table.add_row({"group (parameters jointly)", "", ""});
@@ -246,9 +244,9 @@ void print_economics(const std::string& path, std::ostream& out) {
   out << "\nCost-effectiveness (" << h5::read_string_attribute(cea.get(), "perspective")
       << " perspective, " << currency << " "
       << h5::read_attribute<std::int32_t>(cea.get(), "price_year") << ", discounted "
-      << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_costs"), 1)
+      << fixed(100 * h5::read_attribute<double>(cea.get(), "discount_rate_costs"), 1)
       << "% costs / "
-      << number(100 * h5::read_attribute<double>(cea.get(), "discount_rate_effects"), 1)
+      << fixed(100 * h5::read_attribute<double>(cea.get(), "discount_rate_effects"), 1)
       << "% QALYs a year; per person)\n";
   out << "  Incremental analysis: sorted by cost; increments and ICERs against the previous "
          "strategy on the frontier\n";
@@ -260,9 +258,9 @@ void print_economics(const std::string& path, std::ostream& out) {
   table.add_row({"strategy", "cost", "QALYs", "life-years", "status", "d cost", "d QALYs",
                  "ICER (per QALY)", "MC SE cost*", "MC SE QALYs*"});
   for (const std::size_t s : order) {
-    table.add_row({names[s], number(cost[s], 0), number(qaly[s], 4), number(life[s], 4), status[s],
-                   number(d_cost[s], 0), number(d_qaly[s], 4), number(icer[s], 0),
-                   s == 0 ? "" : number(cost_se[s], 0), s == 0 ? "" : number(qaly_se[s], 5)});
+    table.add_row({names[s], fixed(cost[s], 0), fixed(qaly[s], 4), fixed(life[s], 4), status[s],
+                   fixed(d_cost[s], 0), fixed(d_qaly[s], 4), fixed(icer[s], 0),
+                   s == 0 ? "" : fixed(cost_se[s], 0), s == 0 ? "" : fixed(qaly_se[s], 5)});
   }
   table.print(out, "    ");
   out << "  * Monte Carlo SE of the difference from '" << names[0]
@@ -278,7 +276,7 @@ void print_economics(const std::string& path, std::ostream& out) {
     std::vector<std::string> row{names[s]};
     for (double w : thresholds) {
       const long k = grid_index(wtp, w);
-      row.push_back(k < 0 ? "-" : number(nmb[static_cast<std::size_t>(k) * n + s], 0));
+      row.push_back(k < 0 ? "-" : fixed(nmb[static_cast<std::size_t>(k) * n + s], 0));
     }
     nmb_table.add_row(row);
   }
@@ -292,7 +290,14 @@ void print_economics(const std::string& path, std::ostream& out) {
   const auto ceac = read_doubles(cea.get(), "ceac");
   const auto evpi = read_doubles(cea.get(), "evpi");
   out << "  Probabilistic sensitivity analysis: " << draws << " draws x "
-      << h5::read_attribute<std::int64_t>(psa.get(), "agents_per_draw") << " agents\n";
+      << h5::read_attribute<std::int64_t>(psa.get(), "agents_per_draw") << " agents";
+  if (h5::has_attribute(psa.get(), "noise_share_target")) {
+    out << ", sized by a pilot of " << h5::read_attribute<std::int64_t>(psa.get(), "pilot_draws")
+        << " draws x " << h5::read_attribute<std::int64_t>(psa.get(), "pilot_agents_per_draw")
+        << " agents for a noise share of at most "
+        << fixed(100 * h5::read_attribute<double>(psa.get(), "noise_share_target"), 0) << "%";
+  }
+  out << '\n';
   out << "  Probability of being cost-effective (CEAC) at willingness to pay per QALY\n";
   TextTable ceac_table;
   ceac_table.add_row(header);
@@ -300,14 +305,14 @@ void print_economics(const std::string& path, std::ostream& out) {
     std::vector<std::string> row{names[s]};
     for (double w : thresholds) {
       const long k = grid_index(wtp, w);
-      row.push_back(k < 0 ? "-" : number(ceac[static_cast<std::size_t>(k) * n + s], 3));
+      row.push_back(k < 0 ? "-" : fixed(ceac[static_cast<std::size_t>(k) * n + s], 3));
     }
     ceac_table.add_row(row);
   }
   std::vector<std::string> evpi_row{"EVPI per person (" + currency + ")"};
   for (double w : thresholds) {
     const long k = grid_index(wtp, w);
-    evpi_row.push_back(k < 0 ? "-" : number(evpi[static_cast<std::size_t>(k)], 2));
+    evpi_row.push_back(k < 0 ? "-" : fixed(evpi[static_cast<std::size_t>(k)], 2));
   }
   ceac_table.add_row(evpi_row);
   ceac_table.print(out, "    ");

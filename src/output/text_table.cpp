@@ -1,6 +1,8 @@
 #include "output/text_table.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace osteosim::output {
 
@@ -30,6 +32,13 @@ void TextTable::print(std::ostream& out, const std::string& indent) const {
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << '\n';
   }
+}
+
+std::string fixed(double value, int decimals) {
+  if (std::isnan(value)) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
 }
 
 }  // namespace osteosim::output

@@ -22,4 +22,7 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
+/// `value` with `decimals` digits after the point ("-" for NaN): the cells of the tables.
+std::string fixed(double value, int decimals);
+
 }  // namespace osteosim::output

@@ -17,6 +17,7 @@
 #include "model/economics.hpp"
 #include "model/uncertainty.hpp"
 #include "model_fixture.hpp"
+#include "output/checkpoint.hpp"
 
 namespace osteosim {
 
@@ -315,6 +316,39 @@ TEST(Psa, PerDrawResultsAreBitIdenticalForOneAndTwoThreads) {
   // two identical strategies have identical results within a draw.
   EXPECT_NE(a.totals[0].cost_usd, a.totals[2].cost_usd);
   EXPECT_EQ(a.totals[0].cost_usd, a.totals[1].cost_usd);
+}
+
+// osteosim run --resume: the draws an interrupted PSA finished come back from its checkpoint
+// file (bit for bit) and are not simulated again; the others are, and the whole equals an
+// uninterrupted PSA.
+TEST(Psa, DrawsRestoredFromACheckpointAreNotSimulatedAgainAndChangeNothing) {
+  auto scenario = economic_scenario(1500);
+  make_gamma(scenario, 0, 2000);
+  scenario.psa = {4, 1500};
+  const std::string path = ::testing::TempDir() + "psa-resume.checkpoint";
+  output::Checkpoint first(path, "psa-run", 1, 2, 20);
+  const auto whole = engine::run_psa(
+      scenario, 2, nullptr, {}, nullptr,
+      {nullptr, [&](std::int64_t d, const std::vector<double>& outcome) {
+         if (d == 1 || d == 3) first.add_run(output::AnalysisPhase::psa, d, outcome);
+       }});
+  first.save();
+  const auto saved = output::Checkpoint::load(path, "psa-run", 1, 2, 20);
+  EXPECT_EQ(saved.runs_done(output::AnalysisPhase::psa), 2);
+  EXPECT_EQ(saved.runs_done(output::AnalysisPhase::one_way), 0);
+  std::vector<std::int64_t> simulated;
+  const auto resumed = engine::run_psa(
+      scenario, 1, nullptr, {}, nullptr,
+      {[&](std::int64_t d) { return saved.run(output::AnalysisPhase::psa, d); },
+       [&](std::int64_t d, const std::vector<double>&) { simulated.push_back(d); }});
+  EXPECT_EQ(simulated, (std::vector<std::int64_t>{0, 2}));
+  ASSERT_EQ(resumed.totals.size(), whole.totals.size());
+  for (std::size_t k = 0; k < whole.totals.size(); ++k) {
+    EXPECT_EQ(resumed.totals[k].cost_usd, whole.totals[k].cost_usd) << k;
+    EXPECT_EQ(resumed.totals[k].qalys, whole.totals[k].qalys) << k;
+    EXPECT_EQ(resumed.totals[k].incremental_cost_se_usd, whole.totals[k].incremental_cost_se_usd);
+  }
+  saved.remove();
 }
 
 TEST(OneWay, LowAndHighBracketTheBaseAndFixedParametersAreNotVaried) {

@@ -62,5 +62,18 @@ TEST(PsaNoise, PureNoiseIsAllNoiseAndOneDrawIsRefused) {
   EXPECT_THROW(decompose_psa_variance({1.0}, {0.1}), std::invalid_argument);
 }
 
+// A CEAC probability is a share p of n draws with SD sqrt(p (1 - p) / n), largest at 1/2.
+TEST(PsaNoise, DrawsForACeacPrecisionAreTheBinomialWorstCase) {
+  EXPECT_EQ(draws_for_ceac_half_width(0.05), 385);  // (1.96 x 0.5 / 0.05)^2 = 384.1
+  EXPECT_EQ(draws_for_ceac_half_width(0.1), 97);    // 96.04
+  for (const double h : {0.02, 0.05, 0.1}) {
+    const auto n = static_cast<double>(draws_for_ceac_half_width(h));
+    EXPECT_LE(1.959964 * std::sqrt(0.25 / n), h);        // enough draws
+    EXPECT_GT(1.959964 * std::sqrt(0.25 / (n - 1)), h);  // and no more
+  }
+  EXPECT_THROW(draws_for_ceac_half_width(0), std::invalid_argument);
+  EXPECT_THROW(draws_for_ceac_half_width(0.5), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace osteosim::analysis
