@@ -35,15 +35,17 @@ std::string agents_text(const analysis::NoiseDecomposition& d, std::int64_t agen
 /// Runs the scenario's pilot PSA and prints, as YAML comments, the noise it measured and
 /// the PSA it proposes: agents per draw for the target noise share, draws for the CEAC
 /// precision.
-void propose_psa_size(config::Scenario scenario, double target, double ceac_half_width,
-                      int threads, std::ostream& out) {
+void propose_psa_size(config::Scenario scenario, double target, double ceac_half_width, int threads,
+                      std::ostream& out) {
   if (scenario.psa.draws == 0) {
-    throw InputError("--noise-share: the scenario has no psa: {draws, agents_per_draw}; its "
-                     "agents_per_draw is the pilot's size");
+    throw InputError(
+        "--noise-share: the scenario has no psa: {draws, agents_per_draw}; its "
+        "agents_per_draw is the pilot's size");
   }
   if (scenario.strategies.size() < 2) {
-    throw InputError("--noise-share: the noise is that of the differences between strategies; "
-                     "the scenario has one strategy");
+    throw InputError(
+        "--noise-share: the noise is that of the differences between strategies; "
+        "the scenario has one strategy");
   }
   scenario.psa.noise_share = target;
   const auto started = std::chrono::steady_clock::now();

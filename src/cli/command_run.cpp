@@ -169,8 +169,8 @@ int command_run(const CommandContext& context) {
                   });
       one_way = phase("one-way", output::AnalysisPhase::one_way,
                       [&](const auto& report, const engine::FinishedRuns& finished) {
-                        return engine::run_one_way(analysed, threads, report, ranks,
-                                                   stop_requested, finished);
+                        return engine::run_one_way(analysed, threads, report, ranks, stop_requested,
+                                                   finished);
                       });
     } catch (const std::exception&) {
       // The base run and the finished draws and one-way runs are in the checkpoint;

@@ -129,7 +129,8 @@ std::string RunCheckpoint::finished_work() const {
       {output::AnalysisPhase::psa, " PSA draws"},
       {output::AnalysisPhase::one_way, " one-way runs"}};
   for (const auto& [phase, what] : phases) {
-    if (const auto n = checkpoint_.runs_done(phase); n > 0) parts.push_back(std::to_string(n) + what);
+    if (const auto n = checkpoint_.runs_done(phase); n > 0)
+      parts.push_back(std::to_string(n) + what);
   }
   // "a", "a and b", "a, b and c"
   text = parts.front();

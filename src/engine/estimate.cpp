@@ -52,7 +52,8 @@ void add_sensitivity_analyses(const config::Scenario& scenario, double years_per
                          static_cast<double>(scenario.strategies.size());
   // A PSA sized for psa.noise_share first runs its pilot; the sized PSA is counted at the
   // pilot's size (its own size is known only after the pilot).
-  const auto draws = scenario.psa.draws + (scenario.psa.noise_share > 0 ? scenario.psa.pilot_draws : 0);
+  const auto draws =
+      scenario.psa.draws + (scenario.psa.noise_share > 0 ? scenario.psa.pilot_draws : 0);
   e.psa_agent_years = static_cast<double>(draws) * per_run;
   e.one_way_agent_years = static_cast<double>(one_way_runs(scenario)) * per_run;
   e.agent_years += e.psa_agent_years + e.one_way_agent_years;

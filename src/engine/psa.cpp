@@ -217,8 +217,7 @@ std::int64_t one_way_runs(const config::Scenario& scenario) {
 
 OneWayResult run_one_way(const config::Scenario& scenario, int threads,
                          const std::function<void(double)>& progress, const RankInfo& ranks,
-                         const std::function<bool()>& should_stop,
-                         const FinishedRuns& finished) {
+                         const std::function<bool()>& should_stop, const FinishedRuns& finished) {
   OneWayResult result;
   const auto varied = one_way_parameters(scenario);
   for (const auto* u : varied) {

@@ -32,8 +32,8 @@ PsaSizing size_from_pilot(const PsaResult& pilot, const std::vector<std::string>
                                             &EconomicTotals::qalys,
                                             &EconomicTotals::incremental_qaly_se));
     for (const auto* d : {&sizing.cost.back(), &sizing.qaly.back()}) {
-      needed = std::max(needed, analysis::agents_for_noise_share(*d, pilot.agents_per_draw,
-                                                                 target_noise_share));
+      needed = std::max(
+          needed, analysis::agents_for_noise_share(*d, pilot.agents_per_draw, target_noise_share));
     }
   }
   sizing.agents_per_draw =

@@ -26,8 +26,9 @@ struct PsaSizing {
   double target_noise_share = 0;
   std::int64_t pilot_draws = 0;
   std::int64_t pilot_agents_per_draw = 0;
-  std::vector<std::string> strategies;            ///< after the first, which they are compared with
-  std::vector<analysis::NoiseDecomposition> cost;  ///< [strategy after the first], at the pilot's size
+  std::vector<std::string> strategies;  ///< after the first, which they are compared with
+  std::vector<analysis::NoiseDecomposition>
+      cost;  ///< [strategy after the first], at the pilot's size
   std::vector<analysis::NoiseDecomposition> qaly;
   /// The agents per draw that bring every share to the target (at least
   /// kMinimumSizedAgentsPerDraw); the pilot's own size where no share can be measured

@@ -20,7 +20,7 @@ namespace osteosim::output {
 namespace {
 
 constexpr std::string_view kMagic = "osteosim-checkpoint\n";
-constexpr std::uint32_t kVersion = 2;  // 2: finished PSA draws and one-way runs
+constexpr std::uint32_t kVersion = 2;     // 2: finished PSA draws and one-way runs
 constexpr std::size_t kDigestChars = 64;  // hex SHA-256 at the end of the file
 
 template <class T>

@@ -147,8 +147,7 @@ void print_one_way(hid_t one_way, const std::vector<std::string>& names, double 
       ++without_effect;
       continue;
     }
-    table.add_row(
-        {b.name, fixed(b.low, 1), fixed(b.high, 1), fixed(std::fabs(b.high - b.low), 1)});
+    table.add_row({b.name, fixed(b.low, 1), fixed(b.high, 1), fixed(std::fabs(b.high - b.low), 1)});
   }
   table.print(out, "    ");
   if (without_effect > 0) {

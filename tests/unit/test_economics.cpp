@@ -327,11 +327,12 @@ TEST(Psa, DrawsRestoredFromACheckpointAreNotSimulatedAgainAndChangeNothing) {
   scenario.psa = {4, 1500};
   const std::string path = ::testing::TempDir() + "psa-resume.checkpoint";
   output::Checkpoint first(path, "psa-run", 1, 2, 20);
-  const auto whole = engine::run_psa(
-      scenario, 2, nullptr, {}, nullptr,
-      {nullptr, [&](std::int64_t d, const std::vector<double>& outcome) {
-         if (d == 1 || d == 3) first.add_run(output::AnalysisPhase::psa, d, outcome);
-       }});
+  const auto whole =
+      engine::run_psa(scenario, 2, nullptr, {}, nullptr,
+                      {nullptr, [&](std::int64_t d, const std::vector<double>& outcome) {
+                         if (d == 1 || d == 3)
+                           first.add_run(output::AnalysisPhase::psa, d, outcome);
+                       }});
   first.save();
   const auto saved = output::Checkpoint::load(path, "psa-run", 1, 2, 20);
   EXPECT_EQ(saved.runs_done(output::AnalysisPhase::psa), 2);

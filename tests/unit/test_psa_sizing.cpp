@@ -75,9 +75,10 @@ TEST(PsaSizing, APilotSimulatedOnOneOrTwoThreadsGivesTheSameSize) {
   scenario.strategies[1].name = "dearer";
   // The later-years hip cost is uncertain in 'dearer' only, so its incremental cost has a
   // parameter part (the draws) and a noise part (its hip fractures).
-  testing::add_uncertain(scenario, "costs.hip_later_usd", 6000, [](model::ModelParameters& p) -> double& {
-    return p.economics.fracture_later_years_usd_per_year[0];
-  });
+  testing::add_uncertain(scenario, "costs.hip_later_usd", 6000,
+                         [](model::ModelParameters& p) -> double& {
+                           return p.economics.fracture_later_years_usd_per_year[0];
+                         });
   testing::set_distribution(scenario, 0, model::Distribution::gamma, 2000);
   scenario.strategies[0].uncertainty.clear();
   scenario.psa = {10, 1000, 0.1, 6};
