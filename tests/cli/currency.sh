@@ -3,8 +3,8 @@
 # scenario (below), and a copy of the US model priced in GBP run with NICE's thresholds
 # (20,000 and 30,000 per QALY) set in the scenario, must read GBP everywhere -- every unit
 # attribute, the summary's headers, the net-benefit, CEAC and tornado tables -- at those
-# thresholds, never USD; a currency that is
-# not an ISO 4217 code and an economics.yaml without willingness_to_pay are errors (exit 2).
+# thresholds, never USD; a currency that is not an ISO 4217 code and an economics.yaml without
+# willingness_to_pay are errors (exit 2).
 # Usage: currency.sh OSTEOSIM SOURCE_DIR
 set -uo pipefail
 osteosim=$1 src=$2
