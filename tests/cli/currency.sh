@@ -62,6 +62,9 @@ grep -q '^currency: GBP$' "$src/models/uk-2025/economics.yaml" || fail "models/u
 "$osteosim" run "$uk" --agents 2000 --set years=5 --set psa.draws=4 --set psa.agents_per_draw=256 \
   -o "$tmp/uk.h5" --quiet || fail "UK CEA run exited $?"
 "$osteosim" summary "$tmp/uk.h5" >"$tmp/uk-summary.txt" || fail "UK summary exited $?"
+# Case-sensitive on purpose: the tornado and EVPPI tables name parameters by their
+# economics.yaml keys, which end in "_usd" for every model (the engine's key names,
+# src/config/economics_loader.cpp) - a known wart reported to the lead, not a currency label.
 ! grep -n 'USD' "$tmp/uk-summary.txt" || fail "the UK summary says USD (lines above)"
 grep -q '(model uk-2025)' "$tmp/uk-summary.txt" || fail "the UK summary does not name uk-2025"
 grep -q 'payer perspective, GBP 2023, discounted 3.5% costs / 3.5% QALYs' "$tmp/uk-summary.txt" ||
