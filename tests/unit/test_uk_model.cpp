@@ -109,11 +109,14 @@ TEST(UkModel, EconomicsIsGbpAtNiceReferenceCaseAndCostsFollowTheirStatedDerivati
               14163 * 1.25 + 12849 + 1021, 1.0);
   EXPECT_NEAR(e.fracture_later_years_usd_per_year[static_cast<int>(model::Site::hip)],
               2139 * 1.25, 1.0);
-  // Vertebral and wrist: the US cost ratios (Shi 2009) applied to the UK hip hospital cost.
+  // Vertebral: Puffer 2004 UK 2,613 (2002) x 1.63; wrist: US wrist/hip ratio on the UK hip
+  // hospital cost x (UK vertebral / the same US-ratio vertebral estimate).
+  const double uk_hip_hospital = 14163 * 1.25;
+  const double vertebral = 2613 * 1.63;
   EXPECT_NEAR(e.fracture_first_year_usd[static_cast<int>(model::Site::clinical_vertebral)],
-              14163 * 1.25 * 6701 / 15196, 1.0);
+              vertebral, 1.0);
   EXPECT_NEAR(e.fracture_first_year_usd[static_cast<int>(model::Site::wrist)],
-              14163 * 1.25 * 6106 / 15196, 1.0);
+              uk_hip_hospital * 6106 / 15196 * vertebral / (uk_hip_hospital * 6701 / 15196), 1.0);
   // Drugs read: alendronic acid 4 weekly tablets 0.74, risedronate 0.85, x 13 four-week packs;
   // denosumab 183 per 6-monthly syringe (NICE TA204).
   EXPECT_NEAR(e.drug_usd_per_year[static_cast<int>(model::Drug::alendronate)], 0.74 * 13, 0.005);
