@@ -356,6 +356,7 @@ struct ClassCounts {
 std::optional<ClassCounts> expected_counts(const std::string& model) {
   if (model == "us-2025") return ClassCounts{48, 10, 7};
   if (model == "sweden-2025") return ClassCounts{48, 7, 6};
+  if (model == "uk-2025") return ClassCounts{48, 3, 9};
   return std::nullopt;
 }
 
