@@ -40,7 +40,7 @@ std::vector<NumberKey> number_keys() {
     if (row.economics_key.empty()) continue;
     const auto s = static_cast<std::size_t>(row.site);
     const std::string site(row.economics_key);
-    k.push_back({"costs." + site + "_first_year_usd", kUsd,
+    k.push_back({"costs." + site + "_first_year", kUsd,
                  [s](P& p) -> double& { return p.fracture_first_year_usd[s]; }});
     k.push_back({"utilities." + site + "_first_year_multiplier", kMultiplier,
                  [s](P& p) -> double& { return p.utility_first_year[s]; }});
@@ -50,7 +50,7 @@ std::vector<NumberKey> number_keys() {
   for (const auto& row : model::kSiteTable) {
     if (row.aftermath != model::Aftermath::tracked) continue;
     const auto s = static_cast<std::size_t>(row.site);
-    k.push_back({"costs." + std::string(row.economics_key) + "_later_years_usd_per_year", kUsd,
+    k.push_back({"costs." + std::string(row.economics_key) + "_later_years_per_year", kUsd,
                  [s](P& p) -> double& { return p.fracture_later_years_usd_per_year[s]; }});
   }
   k.push_back({"costs.later_years_duration_years", {0, 100}, [](P& p) -> double& {
@@ -59,24 +59,24 @@ std::vector<NumberKey> number_keys() {
   k.push_back({"costs.nursing_home_share_after_hip", {0, 1}, [](P& p) -> double& {
                  return p.nursing_home_share_after_hip;
                }});
-  k.push_back({"costs.nursing_home_usd_per_year", kUsd,
+  k.push_back({"costs.nursing_home_per_year", kUsd,
                [](P& p) -> double& { return p.nursing_home_usd_per_year; }});
-  k.push_back({"costs.societal_usd_per_clinical_fracture", kUsd,
+  k.push_back({"costs.societal_per_clinical_fracture", kUsd,
                [](P& p) -> double& { return p.societal_usd_per_clinical_fracture; }});
   for (int d = 0; d < model::kDrugs; ++d) {
-    k.push_back({"costs.drug_usd_per_year." + std::string(model::kDrugNames[d]), kUsd,
+    k.push_back({"costs.drug_per_year." + std::string(model::kDrugNames[d]), kUsd,
                  [d](P& p) -> double& { return p.drug_usd_per_year[d]; }});
   }
-  k.push_back({"costs.monitoring_usd_per_year_on_treatment", kUsd,
+  k.push_back({"costs.monitoring_per_year_on_treatment", kUsd,
                [](P& p) -> double& { return p.monitoring_usd_per_year_on_treatment; }});
-  k.push_back({"costs.dxa_usd", kUsd, [](P& p) -> double& { return p.dxa_usd; }});
-  k.push_back({"costs.prescreening_usd", kUsd, [](P& p) -> double& { return p.prescreening_usd; }});
+  k.push_back({"costs.dxa", kUsd, [](P& p) -> double& { return p.dxa_usd; }});
+  k.push_back({"costs.prescreening", kUsd, [](P& p) -> double& { return p.prescreening_usd; }});
   for (int g = 0; g < model::kProgrammes; ++g) {
-    k.push_back({"costs.programme_usd." + std::string(model::kProgrammeNames[g]), kUsd,
+    k.push_back({"costs.programme." + std::string(model::kProgrammeNames[g]), kUsd,
                  [g](P& p) -> double& { return p.programme_usd[g]; }});
   }
   k.push_back(
-      {"costs.adverse_event_usd", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
+      {"costs.adverse_event", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
   constexpr std::array<const char*, model::kUtilityBands> kBands{"50_59", "60_69", "70_79",
                                                                  "80_plus"};
   for (int s = 0; s < model::kSexes; ++s) {
@@ -131,7 +131,7 @@ void read_file(const FlatTree& tree, const std::string& path, ErrorList& errors,
   }
   p.price_year = static_cast<int>(in.get_int("price_year", 1950, 2100, Need::required).value_or(0));
   for (const std::string group :
-       {"discount", "costs", "costs.drug_usd_per_year", "costs.programme_usd", "utilities"}) {
+       {"discount", "costs", "costs.drug_per_year", "costs.programme", "utilities"}) {
     in.expect_mapping(group);
   }
   for (const auto& key : number_keys()) {

@@ -28,7 +28,7 @@ inline constexpr std::array<std::string_view, 6> kDistributionNames{
 /// category, Briggs, Claxton & Sculpher 2006, ch. 4); `set_shares` writes a drawn vector of
 /// shares into the parameters (e.g. the persistence curve of a drug).
 struct UncertainParameter {
-  std::string name;  ///< dotted key in its file, e.g. "costs.hip_first_year_usd"
+  std::string name;  ///< dotted key in its file, e.g. "costs.hip_first_year"
   Distribution distribution = Distribution::fixed;
   double value = 0;
   double se = 0;

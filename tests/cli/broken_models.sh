@@ -44,9 +44,9 @@ expect no-economics 2 "scenarios/no-economics.yaml:4: key 'model': the model fol
   "models/no-economics has no economics.yaml"
 
 make_case economics-missing-key
-sed -i '/^ *dxa_usd:/d' models/economics-missing-key/economics.yaml
+sed -i '/^ *dxa:/d' models/economics-missing-key/economics.yaml
 expect economics-missing-key 2 "models/economics-missing-key/economics.yaml:" \
-  "key 'costs.dxa_usd': required key is missing"
+  "key 'costs.dxa': required key is missing"
 
 make_case misnamed
 sed -i 's/^name: misnamed$/name: tiny/' models/misnamed/model.yaml

@@ -52,8 +52,8 @@ print("units in GBP:", len(money))
 PY
 
 # The shipped UK model (models/uk-2025, GBP, NICE thresholds in its economics.yaml and in the
-# scenario) through its shipped CEA scenario, small: no "USD" anywhere in the summary or in
-# any attribute of the result file (h5dump -A), GBP in the summary's headers and unit
+# scenario) through its shipped CEA scenario, small: no "USD" (in any case) anywhere in the
+# summary, in any attribute of the result file (h5dump -A) or in /analysis, GBP in the summary's headers and unit
 # attributes, and the net-benefit table at NICE's 20,000 and 30,000 GBP per QALY.
 uk=$src/scenarios/uk-women-screening-cea.yaml
 [[ -f $uk ]] || fail "no shipped UK CEA scenario $uk"
@@ -62,10 +62,9 @@ grep -q '^currency: GBP$' "$src/models/uk-2025/economics.yaml" || fail "models/u
 "$osteosim" run "$uk" --agents 2000 --set years=5 --set psa.draws=4 --set psa.agents_per_draw=256 \
   -o "$tmp/uk.h5" --quiet || fail "UK CEA run exited $?"
 "$osteosim" summary "$tmp/uk.h5" >"$tmp/uk-summary.txt" || fail "UK summary exited $?"
-# Case-sensitive on purpose: the tornado and EVPPI tables name parameters by their
-# economics.yaml keys, which end in "_usd" for every model (the engine's key names,
-# src/config/economics_loader.cpp) - a known wart reported to the lead, not a currency label.
-! grep -n 'USD' "$tmp/uk-summary.txt" || fail "the UK summary says USD (lines above)"
+# Case-insensitive: the tornado and EVPPI tables name parameters by their economics.yaml
+# keys, which must not say usd either (they did, as costs.hip_first_year_usd).
+! grep -in 'usd' "$tmp/uk-summary.txt" || fail "the UK summary says USD (lines above)"
 grep -q '(model uk-2025)' "$tmp/uk-summary.txt" || fail "the UK summary does not name uk-2025"
 grep -q 'payer perspective, GBP 2023, discounted 3.5% costs / 3.5% QALYs' "$tmp/uk-summary.txt" ||
   fail "UK summary header is not GBP 2023 at 3.5%/3.5%"
@@ -74,7 +73,10 @@ awk '/^  Net monetary benefit per person \(GBP\) at willingness to pay per QALY 
   "$tmp/uk-summary.txt" | grep -Eq '^ +strategy +20k +30k$' ||
   fail "the UK net-benefit table is not at 20k and 30k GBP: $(grep -A1 'Net monetary benefit' "$tmp/uk-summary.txt")"
 h5dump -A "$tmp/uk.h5" >"$tmp/uk-attrs.txt" 2>&1 || fail "h5dump -A exited $?"
-! grep -n 'USD' "$tmp/uk-attrs.txt" || fail "an attribute of the UK result file says USD (lines above)"
+! grep -in 'usd' "$tmp/uk-attrs.txt" || fail "an attribute of the UK result file says USD (lines above)"
+# Nor any name of the analysis: parameters drawn, varied one way, or valued by EVPPI.
+h5dump -g /analysis "$tmp/uk.h5" >"$tmp/uk-analysis.txt" 2>&1 || fail "h5dump -g /analysis exited $?"
+! grep -in 'usd' "$tmp/uk-analysis.txt" || fail "the UK result's /analysis says USD (lines above)"
 grep -q '"GBP"' "$tmp/uk-attrs.txt" || fail "no attribute of the UK result file says GBP"
 /usr/bin/python3 - "$tmp/uk.h5" <<'PY' || fail "UK result file thresholds or currency"
 import sys, h5py

@@ -276,7 +276,7 @@ config::Scenario economic_scenario(std::int64_t agents) {
   scenario.strategies[1].name = "copy";
   // One uncertain parameter, fixed: the PSA must reproduce the deterministic run.
   add_uncertain(
-      scenario, "costs.hip_first_year_usd", 20000,
+      scenario, "costs.hip_first_year", 20000,
       [](model::ModelParameters& p) -> double& { return p.economics.fracture_first_year_usd[0]; });
   scenario.psa = {1, agents};
   return scenario;
@@ -359,7 +359,7 @@ TEST(OneWay, LowAndHighBracketTheBaseAndFixedParametersAreNotVaried) {
       scenario, "utilities.hip_first_year_multiplier", 0.78,
       [](model::ModelParameters& p) -> double& { return p.economics.utility_first_year[0]; });
   const auto r = engine::run_one_way(scenario, 2, nullptr);
-  ASSERT_EQ(r.parameter_names, std::vector<std::string>{"costs.hip_first_year_usd"});
+  ASSERT_EQ(r.parameter_names, std::vector<std::string>{"costs.hip_first_year"});
   EXPECT_LT(r.values[0], 20000);
   EXPECT_GT(r.values[1], 20000);
   // Common random numbers: the same fractures, so cost moves with the hip cost only, and

@@ -187,7 +187,7 @@ TEST_F(ModelCopy, AnIntervalForAGammaIsRefusedWithFileLineAndKey) {
           "{value: 23402, distribution: gamma, ci95: [20000, 27000]}");
   const std::string e = load_error(scenario("  - name: a\n"));
   EXPECT_NE(e.find("economics.yaml:"), std::string::npos) << e;
-  EXPECT_NE(e.find("costs.hip_first_year_usd.ci95"), std::string::npos) << e;
+  EXPECT_NE(e.find("costs.hip_first_year.ci95"), std::string::npos) << e;
   EXPECT_NE(e.find("lognormal distributions only"), std::string::npos) << e;
 }
 

@@ -64,7 +64,7 @@ config::Scenario liaison_scenario() {
   liaison.interventions.fracture_liaison.regimen.courses = {{kDrug, 3}};
   scenario.strategies.push_back(liaison);
   const auto hip = static_cast<std::size_t>(model::Site::hip);
-  testing::add_uncertain(scenario, "costs.hip_first_year_usd", 20000,
+  testing::add_uncertain(scenario, "costs.hip_first_year", 20000,
                          [hip](model::ModelParameters& q) -> double& {
                            return q.economics.fracture_first_year_usd[hip];
                          });
