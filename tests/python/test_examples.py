@@ -1,4 +1,5 @@
-"""The examples run on a small result: scripts/plot, the Jupyter notebook, the R script,
+"""The examples run on a small result: scripts/plot, the Jupyter notebooks, the R scripts
+(the natural history and the CEA, with the PSA in the layouts of dampack, BCEA and hesim),
 and netCDF tools (ncdump, xarray) read every group.
 
 Run by ctest as:  /usr/bin/python3 test_examples.py OSTEOSIM_BINARY SOURCE_DIR
@@ -291,6 +292,92 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
         self.assertIn("cumulative risk of a first fracture", done.stdout)
         self.assertRegex(done.stdout, r"female\s+\d+\.\d")
         self.assert_pngs(out, ["natural-history-incidence-by-age-R.png", "natural-history-by-year-R.png"])
+
+    def assert_psa_layouts(self, directory, rtol):
+        """The PSA tables an example wrote for dampack, BCEA and hesim have their documented
+        shapes and the values of /analysis/psa (per draw, and so the mean per strategy)."""
+        import pandas as pd
+        with h5py.File(self.cea_h5, "r") as f:
+            psa = f["analysis/psa"]
+            strategies = [s.decode() for s in psa["strategy"][()]]
+            parameters = [s.decode() for s in psa["parameter"][()]]
+            cost, qaly, values = psa["cost"][()], psa["qaly"][()], psa["parameter_value"][()]
+            cea = f["analysis/cea"]
+            currency = cea.attrs["currency"]
+            currency = currency.decode() if isinstance(currency, bytes) else currency
+            dr_costs, dr_qalys = cea.attrs["discount_rate_costs"], cea.attrs["discount_rate_effects"]
+        draws = cost.shape[0]
+        read = lambda name: pd.read_csv(os.path.join(directory, f"psa-{name}.csv"), float_precision="round_trip")
+        # dampack make_psa_obj / BCEA bcea: one row per draw, one column per strategy, in order
+        for name, stored in [("cost", cost), ("qaly", qaly)]:
+            table = read(name)
+            self.assertEqual(list(table.columns), strategies, name)
+            self.assertEqual(table.shape, (draws, len(strategies)), name)
+            np.testing.assert_allclose(table.to_numpy(), stored, rtol=rtol, atol=0, err_msg=name)
+        table = read("parameters")
+        self.assertEqual(list(table.columns), parameters)
+        np.testing.assert_allclose(table.to_numpy(), values, rtol=rtol, atol=0)
+        ids = read("strategies")
+        self.assertEqual(list(ids.strategy), strategies)
+        self.assertEqual(list(ids.strategy_id), list(range(1, len(strategies) + 1)))
+        self.assertEqual(set(ids.currency), {currency})
+        # hesim's ce object: long tables, one row per (sample, strategy), one group
+        costs, qalys = read("hesim-costs"), read("hesim-qalys")
+        self.assertEqual(list(costs.columns), ["category", "dr", "sample", "strategy_id", "grp_id", "costs"])
+        self.assertEqual(list(qalys.columns), ["dr", "sample", "strategy_id", "grp_id", "qalys"])
+        for table, stored, dr, value in [(costs, cost, dr_costs, "costs"), (qalys, qaly, dr_qalys, "qalys")]:
+            self.assertEqual(len(table), draws * len(strategies))
+            self.assertEqual(len(table.drop_duplicates(["sample", "strategy_id"])), len(table))
+            self.assertEqual(set(table.grp_id), {1})
+            np.testing.assert_allclose(table.dr, dr)
+            wide = table.pivot(index="sample", columns="strategy_id", values=value)
+            self.assertEqual(list(wide.index), list(range(1, draws + 1)))
+            np.testing.assert_allclose(wide.to_numpy(), stored, rtol=rtol, atol=0, err_msg=value)
+            # summed in another order than numpy's pairwise sum: a few ulps
+            np.testing.assert_allclose(table.groupby("strategy_id")[value].mean(), stored.mean(axis=0),
+                                       rtol=max(rtol, 1e-13), err_msg=value)
+
+    def assert_no_currency_written_in(self, example):
+        # costs are in the file's `currency` attribute: an example never names one itself
+        with open(os.path.join(SOURCE_DIR, "examples", example)) as f:
+            text = f.read()
+        for code in ["USD", "EUR", "GBP", "SEK", "$"]:
+            self.assertNotIn(f"\"{code}", text, f"{example} hard-codes {code}")
+            self.assertNotIn(f" {code} ", text, f"{example} hard-codes {code}")
+
+    def test_cea_r_example(self):
+        out = os.path.join(self.tmp, "r-cea")
+        done = run([tool("Rscript"), os.path.join(SOURCE_DIR, "examples", "osteosim-cea.R"), self.cea_h5, out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with h5py.File(self.cea_h5, "r") as f:
+            currency = f["analysis/cea"].attrs["currency"]
+            currency = currency.decode() if isinstance(currency, bytes) else currency
+            strategies = [s.decode() for s in f["analysis/cea/strategy"][()]]
+        self.assertIn(f"costs in {currency}", done.stdout)
+        self.assertIn(f"ICER in {currency} per QALY", done.stdout)
+        for strategy in strategies:
+            self.assertIn(strategy, done.stdout)
+        # the CEAC recomputed from the PSA draws is the file's, to the last digit
+        self.assertRegex(done.stdout, r"largest difference from /analysis/cea/ceac: 0\)")
+        self.assert_pngs(out, ["ceac-R.png"])
+        # R's write.csv keeps 15 significant digits
+        self.assert_psa_layouts(out, rtol=1e-14)
+        self.assert_no_currency_written_in("osteosim-cea.R")
+
+    def test_cea_notebook_executes(self):
+        notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-cea.ipynb")
+        csv = os.path.join(self.tmp, "notebook-cea-csv")
+        status, stderr, outputs, images = executed_outputs(
+            notebook, self.cea_h5, os.path.join(self.tmp, "notebook-cea"), env={"OSTEOSIM_OUTPUT_DIR": csv})
+        self.assertEqual(status, 0, stderr[-3000:])
+        self.assertFalse([o for o in outputs if o["output_type"] == "error"])
+        self.assertEqual(len(images), 1, "the notebook should draw the CEAC")
+        text = json.dumps(outputs)
+        self.assertIn("largest difference from /analysis/cea/ceac: 0.0", text)
+        self.assertIn("dominance", text)
+        # pandas writes the shortest repr that reads back to the same double
+        self.assert_psa_layouts(csv, rtol=0)
+        self.assert_no_currency_written_in("osteosim-cea.ipynb")
 
     def test_netcdf_tools_read_every_group(self):
         groups = []
