@@ -7,8 +7,8 @@
 #
 #   Rscript examples/osteosim-cea.R [OUT.h5] [OUTPUT_DIR]
 #
-# OUT.h5: a run of a scenario with strategies and psa.draws > 0, e.g.
-#   osteosim run scenarios/us-women-screening-cea.yaml -o results/cea.h5
+# OUT.h5: a run of scenarios/us-women-screening-cea.yaml, or of any scenario with
+# strategies and psa.draws > 0 (without a PSA: the tables, no CEAC or PSA files).
 # Debian: r-base-core r-cran-hdf5r. hdf5r shows arrays with their dimensions REVERSED
 # (HDF5 is row-major, R column-major): /analysis/psa/cost (psa_draw, strategy) in the file
 # is cost[strategy, psa_draw] here, hence the t() below. docs/outputs.md lists every dataset.

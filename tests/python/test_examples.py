@@ -364,6 +364,15 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
         self.assert_psa_layouts(out, rtol=1e-14)
         self.assert_no_currency_written_in("osteosim-cea.R")
 
+    def test_cea_r_example_without_a_psa_prints_the_tables_and_writes_no_psa(self):
+        h5 = self.cea_run("cea-nopsa", "psa: {draws: 0}\n", "5")
+        out = os.path.join(self.tmp, "r-cea-nopsa")
+        done = run([tool("Rscript"), os.path.join(SOURCE_DIR, "examples", "osteosim-cea.R"), h5, out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("Incremental cost-effectiveness", done.stdout)
+        self.assertIn("no PSA in this file", done.stdout)
+        self.assertEqual(os.listdir(out), [])
+
     def test_cea_notebook_executes(self):
         notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-cea.ipynb")
         csv = os.path.join(self.tmp, "notebook-cea-csv")
