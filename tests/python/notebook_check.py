@@ -8,14 +8,14 @@ import shutil
 import subprocess
 
 
-def executed_outputs(notebook, result, out_dir):
-    """Executes `notebook` with OSTEOSIM_RESULT=`result` into `out_dir` and returns
-    (return code, stderr, outputs of its code cells, PNG images drawn)."""
+def executed_outputs(notebook, result, out_dir, env=None):
+    """Executes `notebook` with OSTEOSIM_RESULT=`result` (and the variables of `env`) into
+    `out_dir` and returns (return code, stderr, outputs of its code cells, PNG images drawn)."""
     jupyter = shutil.which("jupyter") or "/usr/bin/jupyter"
     if not os.path.exists(jupyter):
         raise AssertionError("'jupyter' is not installed; run scripts/setup")
     env = {**os.environ, "OSTEOSIM_RESULT": result, "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline", **(env or {})}
     done = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", "--output-dir",
                            out_dir, notebook], capture_output=True, text=True, timeout=600, env=env)
     if done.returncode != 0:

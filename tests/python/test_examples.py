@@ -1,4 +1,5 @@
-"""The examples run on a small result: scripts/plot, the Jupyter notebook, the R script,
+"""The examples run on a small result: scripts/plot, the Jupyter notebooks, the R scripts
+(the natural history and the CEA, with the PSA in the layouts of dampack, BCEA and hesim),
 and netCDF tools (ncdump, xarray) read every group.
 
 Run by ctest as:  /usr/bin/python3 test_examples.py OSTEOSIM_BINARY SOURCE_DIR
@@ -291,6 +292,131 @@ class ExamplesRunOnASmallResult(unittest.TestCase):
         self.assertIn("cumulative risk of a first fracture", done.stdout)
         self.assertRegex(done.stdout, r"female\s+\d+\.\d")
         self.assert_pngs(out, ["natural-history-incidence-by-age-R.png", "natural-history-by-year-R.png"])
+
+    def assert_psa_layouts(self, directory, rtol):
+        """The PSA tables an example wrote for dampack, BCEA and hesim have their documented
+        shapes and the values of /analysis/psa (per draw, and so the mean per strategy)."""
+        import pandas as pd
+        with h5py.File(self.cea_h5, "r") as f:
+            psa = f["analysis/psa"]
+            strategies = [s.decode() for s in psa["strategy"][()]]
+            parameters = [s.decode() for s in psa["parameter"][()]]
+            cost, qaly, values = psa["cost"][()], psa["qaly"][()], psa["parameter_value"][()]
+            cea = f["analysis/cea"]
+            currency = cea.attrs["currency"]
+            currency = currency.decode() if isinstance(currency, bytes) else currency
+            dr_costs, dr_qalys = cea.attrs["discount_rate_costs"], cea.attrs["discount_rate_effects"]
+        draws = cost.shape[0]
+        read = lambda name: pd.read_csv(os.path.join(directory, f"psa-{name}.csv"), float_precision="round_trip")
+        # dampack make_psa_obj / BCEA bcea: one row per draw, one column per strategy, in order
+        for name, stored in [("cost", cost), ("qaly", qaly)]:
+            table = read(name)
+            self.assertEqual(list(table.columns), strategies, name)
+            self.assertEqual(table.shape, (draws, len(strategies)), name)
+            np.testing.assert_allclose(table.to_numpy(), stored, rtol=rtol, atol=0, err_msg=name)
+        table = read("parameters")
+        self.assertEqual(list(table.columns), parameters)
+        np.testing.assert_allclose(table.to_numpy(), values, rtol=rtol, atol=0)
+        ids = read("strategies")
+        self.assertEqual(list(ids.strategy), strategies)
+        self.assertEqual(list(ids.strategy_id), list(range(1, len(strategies) + 1)))
+        self.assertEqual(set(ids.currency), {currency})
+        # hesim's ce object: long tables, one row per (sample, strategy), one group
+        costs, qalys = read("hesim-costs"), read("hesim-qalys")
+        self.assertEqual(list(costs.columns), ["category", "dr", "sample", "strategy_id", "grp_id", "costs"])
+        self.assertEqual(list(qalys.columns), ["dr", "sample", "strategy_id", "grp_id", "qalys"])
+        for table, stored, dr, value in [(costs, cost, dr_costs, "costs"), (qalys, qaly, dr_qalys, "qalys")]:
+            self.assertEqual(len(table), draws * len(strategies))
+            self.assertEqual(len(table.drop_duplicates(["sample", "strategy_id"])), len(table))
+            self.assertEqual(set(table.grp_id), {1})
+            np.testing.assert_allclose(table.dr, dr)
+            wide = table.pivot(index="sample", columns="strategy_id", values=value)
+            self.assertEqual(list(wide.index), list(range(1, draws + 1)))
+            np.testing.assert_allclose(wide.to_numpy(), stored, rtol=rtol, atol=0, err_msg=value)
+            # summed in another order than numpy's pairwise sum: a few ulps
+            np.testing.assert_allclose(table.groupby("strategy_id")[value].mean(), stored.mean(axis=0),
+                                       rtol=max(rtol, 1e-13), err_msg=value)
+
+    def test_cea_r_example(self):
+        out = os.path.join(self.tmp, "r-cea")
+        done = run([tool("Rscript"), os.path.join(SOURCE_DIR, "examples", "osteosim-cea.R"), self.cea_h5, out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with h5py.File(self.cea_h5, "r") as f:
+            currency = f["analysis/cea"].attrs["currency"]
+            currency = currency.decode() if isinstance(currency, bytes) else currency
+            strategies = [s.decode() for s in f["analysis/cea/strategy"][()]]
+        self.assertIn(f"costs in {currency}", done.stdout)
+        self.assertIn(f"ICER in {currency} per QALY", done.stdout)
+        for strategy in strategies:
+            self.assertIn(strategy, done.stdout)
+        # the CEAC recomputed from the PSA draws is the file's, to the last digit
+        self.assertRegex(done.stdout, r"largest difference from /analysis/cea/ceac: 0\)")
+        self.assert_pngs(out, ["ceac-R.png"])
+        # R's write.csv keeps 15 significant digits
+        self.assert_psa_layouts(out, rtol=1e-14)
+
+    def test_cea_r_example_without_a_psa_prints_the_tables_and_writes_no_psa(self):
+        h5 = self.cea_run("cea-nopsa", "psa: {draws: 0}\n", "5")
+        out = os.path.join(self.tmp, "r-cea-nopsa")
+        done = run([tool("Rscript"), os.path.join(SOURCE_DIR, "examples", "osteosim-cea.R"), h5, out])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("Incremental cost-effectiveness", done.stdout)
+        self.assertIn("no PSA in this file", done.stdout)
+        self.assertEqual(os.listdir(out), [])
+
+    def test_cea_examples_speak_the_files_currency(self):
+        # A copy of the US model priced in GBP (as tests/cli/currency.sh makes it): both CEA
+        # examples must say GBP and never USD, in their output and in the CSV they write.
+        root = os.path.join(self.tmp, "gbp")
+        shutil.copytree(os.path.join(SOURCE_DIR, "models", "us-2025"), os.path.join(root, "models", "gbtest-2025"))
+        for name, old, new in [("model.yaml", "name: us-2025", "name: gbtest-2025"),
+                               ("economics.yaml", "currency: USD", "currency: GBP")]:
+            path = os.path.join(root, "models", "gbtest-2025", name)
+            with open(path) as f:
+                text = f.read()
+            self.assertIn(f"\n{old}\n", text, f"no line '{old}' in {name} to change")
+            with open(path, "w") as f:
+                f.write(text.replace(f"\n{old}\n", f"\n{new}\n"))
+        os.makedirs(os.path.join(root, "scenarios"))
+        scenario = os.path.join(root, "scenarios", "cea-gbp.yaml")
+        with open(os.path.join(SOURCE_DIR, "scenarios", "us-women-screening-cea.yaml")) as f:
+            text = f.read()
+        text = re.sub(r"^model: us-2025$", "model: gbtest-2025", text, flags=re.MULTILINE)
+        text = re.sub(r"^psa: .*$", "psa: {draws: 4, agents_per_draw: 300}", text, flags=re.MULTILINE)
+        with open(scenario, "w") as f:
+            f.write(text)
+        h5 = os.path.join(root, "cea-gbp.h5")
+        done = run([BINARY, "run", scenario, "--agents", "1000", "--set", "years=5", "-o", h5, "--quiet"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        done = run([tool("Rscript"), os.path.join(SOURCE_DIR, "examples", "osteosim-cea.R"), h5,
+                    os.path.join(root, "r")])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        status, stderr, outputs, _ = executed_outputs(
+            os.path.join(SOURCE_DIR, "examples", "osteosim-cea.ipynb"), h5, os.path.join(root, "notebook"),
+            env={"OSTEOSIM_OUTPUT_DIR": os.path.join(root, "csv")})
+        self.assertEqual(status, 0, stderr[-3000:])
+        for name, text in [("R", done.stdout), ("notebook", json.dumps(outputs))]:
+            self.assertIn("costs in GBP", text, name)
+            self.assertNotIn("USD", text, name)
+        for directory in ["r", "csv"]:
+            with open(os.path.join(root, directory, "psa-strategies.csv")) as f:
+                self.assertIn("GBP", f.read(), directory)
+
+    def test_cea_notebook_executes(self):
+        notebook = os.path.join(SOURCE_DIR, "examples", "osteosim-cea.ipynb")
+        csv = os.path.join(self.tmp, "notebook-cea-csv")
+        status, stderr, outputs, images = executed_outputs(
+            notebook, self.cea_h5, os.path.join(self.tmp, "notebook-cea"), env={"OSTEOSIM_OUTPUT_DIR": csv})
+        self.assertEqual(status, 0, stderr[-3000:])
+        self.assertFalse([o for o in outputs if o["output_type"] == "error"])
+        self.assertEqual(len(images), 1, "the notebook should draw the CEAC")
+        text = json.dumps(outputs)
+        # the CEAC recomputed from the PSA draws is the file's, to the last digit
+        self.assertTrue("largest difference from /analysis/cea/ceac: 0.0" in text,
+                        "the notebook's CEAC differs from /analysis/cea/ceac")
+        self.assertTrue("dominance" in text, "no incremental table")
+        # pandas writes the shortest repr that reads back to the same double
+        self.assert_psa_layouts(csv, rtol=0)
 
     def test_netcdf_tools_read_every_group(self):
         groups = []
