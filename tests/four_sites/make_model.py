@@ -6,7 +6,7 @@ show that adding a site is one registry entry plus model data:
   model.yaml       fractures.humerus.{incidence_table, rr_per_sd_decrease, fall_share} and
                    rr_humerus of every risk factor
   drugs.yaml       rr_humerus of every drug; interventions.yaml fracture_rr_humerus
-  economics.yaml   costs.humerus_first_year_usd, utilities.humerus_{first,later}_years_multiplier
+  economics.yaml   costs.humerus_first_year, utilities.humerus_{first,later}_years_multiplier
 
 usage: make_model.py OUT_MODELS_DIR [SOURCE_MODEL_DIR]   (writes OUT_MODELS_DIR/four-sites)
 """
@@ -63,7 +63,7 @@ def main():
     dump(interventions, os.path.join(out, "interventions.yaml"), name)
 
     economics = load(os.path.join(out, "economics.yaml"))
-    economics["costs"]["humerus_first_year_usd"] = 12000
+    economics["costs"]["humerus_first_year"] = 12000
     economics["utilities"]["humerus_first_year_multiplier"] = 0.85
     economics["utilities"]["humerus_later_years_multiplier"] = 0.97
     dump(economics, os.path.join(out, "economics.yaml"), name)

@@ -118,13 +118,13 @@ class FourSites(unittest.TestCase):
         shutil.copytree(self.models, broken_models)
         broken = os.path.join(broken_models, "four-sites", "economics.yaml")
         with open(model) as f, open(broken, "w") as g:
-            g.writelines(line for line in f if "humerus_first_year_usd" not in line)
+            g.writelines(line for line in f if "humerus_first_year" not in line)
         done = subprocess.run([BINARY, "check", os.path.join(HERE, "humerus-cohort.yaml")],
                               capture_output=True, text=True, timeout=600,
                               env={**os.environ, "OSTEOSIM_MODEL_PATH": broken_models})
         self.assertEqual(done.returncode, 2, done.stderr)
         self.assertIn("economics.yaml", done.stderr)
-        self.assertIn("costs.humerus_first_year_usd", done.stderr)
+        self.assertIn("costs.humerus_first_year", done.stderr)
 
 
 if __name__ == "__main__":
