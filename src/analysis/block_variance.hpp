@@ -15,4 +15,9 @@ double block_variance(std::int64_t sum, std::int64_t sum_squares, std::int64_t b
 /// Standard error of the run total: sqrt(blocks x block_variance).
 double block_total_se(std::int64_t sum, std::int64_t sum_squares, std::int64_t blocks);
 
+/// Sample covariance of two values of one block, from their sums and the sum of their
+/// products; NaN with fewer than two blocks.
+double block_covariance(std::int64_t sum_x, std::int64_t sum_y, std::int64_t sum_products,
+                        std::int64_t blocks);
+
 }  // namespace osteosim::analysis

@@ -52,18 +52,27 @@ void propose_psa_size(config::Scenario scenario, double target, double ceac_half
   const engine::PsaSizing sizing = engine::size_psa(scenario, threads, nullptr);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string& currency = scenario.strategies.front().parameters.economics.currency;
   out << "# PSA sizing for a noise share of at most " << output::fixed(100 * target, 0)
-      << "% (ANOVA, O'Hagan, Stevenson and Madan 2007), from a pilot of " << sizing.pilot_draws
-      << " draws x " << sizing.pilot_agents_per_draw << " agents (" << output::fixed(seconds, 1)
-      << " s):\n";
+      << "% of the incremental net benefit's variance between draws (ANOVA, O'Hagan, Stevenson "
+         "and Madan 2007), from a pilot of "
+      << sizing.pilot_draws << " draws x " << sizing.pilot_agents_per_draw << " agents ("
+      << output::fixed(seconds, 1) << " s); noise share and agents per draw at each "
+      << currency << " per QALY:\n";
   output::TextTable table;
-  table.add_row({"strategy vs '" + scenario.strategies.front().name + "'", "cost noise share",
-                 "agents/draw", "QALY noise share", "agents/draw"});
+  std::vector<std::string> header{"strategy vs '" + scenario.strategies.front().name + "'"};
+  for (const double wtp : sizing.thresholds_per_qaly) {
+    header.push_back(output::fixed(wtp, 0));
+    header.push_back("agents/draw");
+  }
+  table.add_row(header);
   for (std::size_t s = 0; s < sizing.strategies.size(); ++s) {
-    table.add_row({sizing.strategies[s], output::fixed(sizing.cost[s].noise_share, 2),
-                   agents_text(sizing.cost[s], sizing.pilot_agents_per_draw, target),
-                   output::fixed(sizing.qaly[s].noise_share, 2),
-                   agents_text(sizing.qaly[s], sizing.pilot_agents_per_draw, target)});
+    std::vector<std::string> row{sizing.strategies[s]};
+    for (const auto& d : sizing.net_benefit[s]) {
+      row.push_back(output::fixed(d.noise_share, 2));
+      row.push_back(agents_text(d, sizing.pilot_agents_per_draw, target));
+    }
+    table.add_row(row);
   }
   table.print(out, "#   ");
   config::Scenario proposed = scenario;

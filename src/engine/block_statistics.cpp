@@ -39,6 +39,7 @@ void record_block_statistics(std::vector<Tallies>& block_tallies) {
     t.paired_cost_difference_sum_squares[0] += cost * cost;
     t.paired_qaly_difference_sum[0] += qaly;
     t.paired_qaly_difference_sum_squares[0] += qaly * qaly;
+    t.paired_cost_qaly_difference_sum_products[0] += cost * qaly;
   }
   const OutcomeCounts comparator = outcome_counts(block_tallies.front());
   for (Tallies& t : block_tallies) {

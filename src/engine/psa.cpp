@@ -44,6 +44,10 @@ EconomicTotals economic_totals(const Tallies& t, std::int64_t agents) {
       analysis::block_total_se(t.paired_qaly_difference_sum[0],
                                t.paired_qaly_difference_sum_squares[0], t.blocks[0]) *
       kBlockQalyUnit / n;
+  e.incremental_cost_qaly_covariance =
+      analysis::block_covariance(t.paired_cost_difference_sum[0], t.paired_qaly_difference_sum[0],
+                                 t.paired_cost_qaly_difference_sum_products[0], t.blocks[0]) *
+      static_cast<double>(t.blocks[0]) * kBlockUsdUnit * kBlockQalyUnit / (n * n);
   return e;
 }
 
@@ -70,14 +74,15 @@ std::map<std::string, std::size_t> positions(const config::Scenario& scenario) {
 }
 
 /// EconomicTotals travel between ranks as this many doubles (append_flat / from_flat).
-constexpr std::size_t kTotalsFields = 6;
+constexpr std::size_t kTotalsFields = 7;
 static_assert(sizeof(EconomicTotals) == kTotalsFields * sizeof(double),
               "a new EconomicTotals field must be added to append_flat and from_flat");
 
 void append_flat(const std::vector<EconomicTotals>& totals, std::vector<double>& out) {
   for (const auto& e : totals) {
     out.insert(out.end(), {e.cost_usd, e.qalys, e.life_years, e.clinical_fractures,
-                           e.incremental_cost_se_usd, e.incremental_qaly_se});
+                           e.incremental_cost_se_usd, e.incremental_qaly_se,
+                           e.incremental_cost_qaly_covariance});
   }
 }
 
@@ -85,7 +90,7 @@ std::vector<EconomicTotals> from_flat(const std::vector<double>& flat) {
   std::vector<EconomicTotals> totals(flat.size() / kTotalsFields);
   for (std::size_t i = 0; i < totals.size(); ++i) {
     const double* x = &flat[i * kTotalsFields];
-    totals[i] = {x[0], x[1], x[2], x[3], x[4], x[5]};
+    totals[i] = {x[0], x[1], x[2], x[3], x[4], x[5], x[6]};
   }
   return totals;
 }

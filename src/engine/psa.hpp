@@ -27,6 +27,9 @@ struct EconomicTotals {
   /// strategy's, per person (from the paired block statistics).
   double incremental_cost_se_usd = 0;
   double incremental_qaly_se = 0;
+  /// Monte Carlo covariance of those two per-person differences: with the SEs it gives the
+  /// Monte Carlo variance of an incremental net benefit, l^2 se_q^2 + se_c^2 - 2 l cov.
+  double incremental_cost_qaly_covariance = 0;
 };
 
 /// Per person: totals divided by `agents`.

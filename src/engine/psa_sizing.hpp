@@ -1,9 +1,10 @@
 #pragma once
 /// Sizing a PSA for its noise (`psa: {noise_share: S}`, `osteosim check --noise-share S`):
 /// a pilot PSA measures, for each strategy against the first, how much of the between-draw
-/// variance of the incremental cost and QALYs is simulation noise (the ANOVA of
-/// analysis/psa_noise.hpp, O'Hagan, Stevenson and Madan 2007), and the agents per draw that
-/// bring every share to S follow from the noise variance falling as 1/agents. The pilot is
+/// variance of the incremental net benefit at each willingness-to-pay threshold is
+/// simulation noise (the ANOVA of analysis/psa_noise.hpp, O'Hagan, Stevenson and Madan 2007:
+/// the net benefit is what the CEAC and EVPI rank), and the agents per draw that bring every
+/// share to S follow from the noise variance falling as 1/agents. The pilot is
 /// a pure function of the scenario, so the size it gives is the same for any thread and
 /// rank count.
 #include <cstdint>
@@ -27,10 +28,10 @@ struct PsaSizing {
   std::int64_t pilot_draws = 0;
   std::int64_t pilot_agents_per_draw = 0;
   std::vector<std::string> strategies;  ///< after the first, which they are compared with
-  std::vector<analysis::NoiseDecomposition>
-      cost;  ///< [strategy after the first], at the pilot's size
-  std::vector<analysis::NoiseDecomposition> qaly;
-  /// The agents per draw that bring every share to the target (at least
+  std::vector<double> thresholds_per_qaly;  ///< willingness to pay the net benefits are at
+  /// [strategy after the first][threshold]: the incremental net benefit at the pilot's size
+  std::vector<std::vector<analysis::NoiseDecomposition>> net_benefit;
+  /// The agents per draw that bring every net-benefit share to the target (at least
   /// kMinimumSizedAgentsPerDraw); the pilot's own size where no share can be measured
   /// (no parameter variance between the pilot's draws).
   std::int64_t agents_per_draw = 0;
@@ -44,8 +45,16 @@ analysis::NoiseDecomposition incremental_noise(const std::vector<EconomicTotals>
                                                double EconomicTotals::*value,
                                                double EconomicTotals::*standard_error);
 
+/// The same for the incremental net benefit at `wtp_per_qaly`, wtp x QALYs - cost, whose
+/// Monte Carlo variance in a draw is wtp^2 se_qaly^2 + se_cost^2 - 2 wtp cov (the paired
+/// covariance of the two, EconomicTotals::incremental_cost_qaly_covariance).
+analysis::NoiseDecomposition incremental_net_benefit_noise(
+    const std::vector<EconomicTotals>& totals, std::size_t strategies, std::size_t s,
+    double wtp_per_qaly);
+
 /// The sizing from a pilot PSA's result (rank 0's; pure, no simulation).
 PsaSizing size_from_pilot(const PsaResult& pilot, const std::vector<std::string>& strategies,
+                          const std::vector<double>& thresholds_per_qaly,
                           double target_noise_share);
 
 /// Runs the pilot of `scenario.psa` (pilot_draws draws of agents_per_draw agents; draws keyed

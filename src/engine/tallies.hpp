@@ -90,6 +90,9 @@ struct Tallies {
   std::vector<std::int64_t> paired_cost_difference_sum_squares;
   std::vector<std::int64_t> paired_qaly_difference_sum;
   std::vector<std::int64_t> paired_qaly_difference_sum_squares;
+  /// [1] block by block, the product of the two differences above: their covariance makes
+  /// the Monte Carlo error of an incremental net benefit (lambda x QALYs - cost).
+  std::vector<std::int64_t> paired_cost_qaly_difference_sum_products;
 
   explicit Tallies(int n_years = 0)
       : years(n_years),
@@ -122,7 +125,8 @@ struct Tallies {
         paired_cost_difference_sum(1),
         paired_cost_difference_sum_squares(1),
         paired_qaly_difference_sum(1),
-        paired_qaly_difference_sum_squares(1) {}
+        paired_qaly_difference_sum_squares(1),
+        paired_cost_qaly_difference_sum_products(1) {}
 
   template <class Self>  // Tallies or const Tallies
   static auto columns_of(Self& t) {
@@ -135,7 +139,8 @@ struct Tallies {
                       &t.paired_difference_sum_squares, &t.cost_ticks, &t.discounted_cost_ticks,
                       &t.qaly_ticks, &t.discounted_qaly_ticks, &t.discounted_life_year_ticks,
                       &t.paired_cost_difference_sum, &t.paired_cost_difference_sum_squares,
-                      &t.paired_qaly_difference_sum, &t.paired_qaly_difference_sum_squares};
+                      &t.paired_qaly_difference_sum, &t.paired_qaly_difference_sum_squares,
+                      &t.paired_cost_qaly_difference_sum_products};
   }
 
   static std::size_t cells(int n_years) {

@@ -86,6 +86,10 @@ inline constexpr std::array kTallyColumns{
                 &Tallies::paired_qaly_difference_sum_squares,
                 TallySpan::run,
                 {}},
+    TallyColumn{"paired_cost_qaly_difference_sum_products",
+                &Tallies::paired_cost_qaly_difference_sum_products,
+                TallySpan::run,
+                {}},
 };
 
 static_assert(kTallyColumns.size() ==

@@ -56,6 +56,23 @@ std::vector<double> noise_shares(const std::vector<engine::EconomicTotals>& tota
   return shares;
 }
 
+/// By willingness to pay and strategy, the share of the between-draw variance of the
+/// incremental net benefit that is Monte Carlo noise; NaN for the first strategy and with
+/// fewer than two draws.
+std::vector<double> net_benefit_noise_shares(const std::vector<engine::EconomicTotals>& totals,
+                                             std::size_t strategies,
+                                             const std::vector<double>& wtp) {
+  std::vector<double> shares(wtp.size() * strategies, std::numeric_limits<double>::quiet_NaN());
+  if (strategies == 0 || totals.size() / strategies < 2) return shares;
+  for (std::size_t w = 0; w < wtp.size(); ++w) {
+    for (std::size_t s = 1; s < strategies; ++s) {
+      shares[w * strategies + s] =
+          engine::incremental_net_benefit_noise(totals, strategies, s, wtp[w]).noise_share;
+    }
+  }
+  return shares;
+}
+
 void write_psa(hid_t analysis_group, const engine::RunResult& result,
                const std::vector<std::string>& names) {
   const engine::PsaResult& psa = result.psa;
@@ -178,6 +195,7 @@ void write_analysis(hid_t file, const engine::RunResult& result) {
     group.variable("ceac", ceac);
     group.strings("ceaf", ceaf);
     group.variable("evpi", summary.evpi);
+    group.variable("nmb_noise_share", net_benefit_noise_shares(result.psa.totals, names.size(), wtp));
     write_psa(analysis_group.get(), result, names);
     write_one_way(analysis_group.get(), result.one_way, names, result.economics.currency);
     write_evppi(analysis_group.get(), result.psa, table, wtp, result.economics.currency);

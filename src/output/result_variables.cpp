@@ -500,6 +500,19 @@ std::vector<ResultEntry> analysis_entries() {
        "expected value of perfect information per person",
        "E[max over strategies of NMB] - max over strategies of E[NMB], over the PSA draws.",
        psa},
+      {g,
+       "nmb_noise_share",
+       variable,
+       float64,
+       {"wtp", "strategy"},
+       "1",
+       "share of the between-draw variance of the incremental NMB that is Monte Carlo noise",
+       "One-way ANOVA (O'Hagan, Stevenson and Madan 2007 Health Econ 16:1009) of the NMB minus "
+       "the first strategy's: each draw's Monte Carlo variance wtp^2 se_qaly^2 + se_cost^2 - "
+       "2 wtp cov (paired block statistics) over the draws' variance; the rest is parameter "
+       "uncertainty, which the CEAC and EVPI should show. NaN for the first strategy and with "
+       "fewer than two draws; psa.noise_share sizes a PSA to bring it under a target.",
+       psa},
   };
   const std::string d = "/analysis/psa";
   const std::vector<std::string> by_draw{"psa_draw", "strategy"};

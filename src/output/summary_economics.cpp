@@ -47,55 +47,67 @@ std::string wtp_label(double wtp) {
   return fixed(thousands, thousands == std::round(thousands) ? 0 : 1) + "k";
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 /// The noise share a PSA should stay under for its CEAC to show parameter uncertainty
 /// rather than simulation noise (a convention of this tool, not a published standard),
 /// unless the scenario asked for another (psa.noise_share).
 constexpr double kTargetNoiseShare = 0.1;
 
-/// Monte Carlo error per draw against the spread between draws, for the incremental QALYs
-/// of each strategy against the first, split by the ANOVA of analysis/psa_noise.hpp: the
-/// guidance on agents per draw.
-void print_psa_error(hid_t psa, const std::vector<std::string>& names, std::ostream& out) {
-  const auto qaly = read_doubles(psa, "qaly");
-  const auto se = read_doubles(psa, "incremental_qaly_se");
+/// Agents per draw that bring a noise share measured at `agents` to `target`: the noise to
+/// parameter variance ratio share / (1 - share) falls as 1/agents (analysis/psa_noise.hpp).
+/// "-" where the share cannot tell (NaN, or 1: no parameter variance seen).
+std::string agents_for_share(double share, std::int64_t agents, double target) {
+  if (!(share >= 0 && share < 1)) return "-";
+  analysis::NoiseDecomposition d;
+  d.noise_variance = share;
+  d.parameter_variance = 1 - share;
+  const std::int64_t needed = analysis::agents_for_noise_share(d, agents, target);
+  return needed > 0 ? std::to_string(needed) : "-";
+}
+
+/// Monte Carlo noise in the PSA against the spread between draws, for the incremental net
+/// benefit of each strategy against the first at each threshold (/analysis/cea/
+/// nmb_noise_share, the ANOVA of analysis/psa_noise.hpp): the guidance on agents per draw.
+void print_psa_error(hid_t psa, hid_t cea, const std::vector<std::string>& names,
+                     const std::vector<double>& thresholds, std::ostream& out) {
+  const auto shares = read_doubles(cea, "nmb_noise_share");
+  const auto wtp = read_doubles(cea, "wtp");
   const auto agents = h5::read_attribute<std::int64_t>(psa, "agents_per_draw");
   // A PSA sized for a noise share is judged by its own target.
   const double target = h5::has_attribute(psa, "noise_share_target")
                             ? h5::read_attribute<double>(psa, "noise_share_target")
                             : kTargetNoiseShare;
   const std::size_t n = names.size();
-  const std::size_t draws = qaly.size() / n;
-  if (draws < 2) return;
-  out << "  Monte Carlo noise in the PSA (incremental QALYs vs '" << names[0]
-      << "', per person; ANOVA, O'Hagan et al. 2007)\n";
+  if (n < 2 || read_doubles(psa, "qaly").size() / n < 2) return;
+  out << "  Monte Carlo noise in the PSA: share of the between-draw variance of the incremental "
+         "NMB vs '"
+      << names[0] << "' (ANOVA, O'Hagan et al. 2007),\n  and agents per draw for "
+      << fixed(100 * target, 0) << "%, at willingness to pay per QALY\n";
   TextTable table;
-  table.add_row({"strategy", "MC SE (median)", "SD between draws", "noise share",
-                 "agents/draw for " + fixed(100 * target, 0) + "%"});
+  std::vector<std::string> header{"strategy"};
+  for (const double w : thresholds) {
+    header.push_back(wtp_label(w));
+    header.push_back("agents/draw");
+  }
+  table.add_row(header);
   bool too_noisy = false;
   for (std::size_t s = 1; s < n; ++s) {
-    std::vector<double> diff, errors;
-    for (std::size_t d = 0; d < draws; ++d) {
-      diff.push_back(qaly[d * n + s] - qaly[d * n]);
-      errors.push_back(se[d * n + s]);
+    std::vector<std::string> row{names[s]};
+    for (const double w : thresholds) {
+      const long k = grid_index(wtp, w);
+      const double share = k < 0 ? std::nan("") : shares[static_cast<std::size_t>(k) * n + s];
+      if (share > target) too_noisy = true;
+      row.push_back(fixed(share, 2));
+      row.push_back(agents_for_share(share, agents, target));
     }
-    const analysis::NoiseDecomposition anova = analysis::decompose_psa_variance(diff, errors);
-    const std::int64_t needed = analysis::agents_for_noise_share(anova, agents, target);
-    if (anova.noise_share > target) too_noisy = true;
-    table.add_row({names[s], fixed(median(errors), 5), fixed(std::sqrt(anova.total_variance), 5),
-                   fixed(anova.noise_share, 2), needed > 0 ? std::to_string(needed) : "-"});
+    table.add_row(row);
   }
   table.print(out, "    ");
   out << (too_noisy
               ? "  Over " + fixed(100 * target, 0) +
                     "% of the spread between draws is simulation noise: the CEAC mixes it into "
                     "parameter\n  uncertainty. Raise psa.agents_per_draw to the value shown (the "
-                    "noise variance falls as 1/agents).\n"
+                    "noise variance falls as 1/agents),\n  or let the run size it "
+                    "(psa.noise_share).\n"
               : "  Simulation noise is under " + fixed(100 * target, 0) +
                     "% of the spread between draws: agents per draw suffice.\n");
 }
@@ -315,7 +327,7 @@ void print_economics(const std::string& path, std::ostream& out) {
   }
   ceac_table.add_row(evpi_row);
   ceac_table.print(out, "    ");
-  print_psa_error(psa.get(), names, out);
+  print_psa_error(psa.get(), cea.get(), names, thresholds, out);
   if (h5::has_link(file.get(), "analysis/one_way")) {
     const h5::Handle one_way = h5::open_group(file.get(), "analysis/one_way");
     print_one_way(one_way.get(), names, reference_threshold(thresholds), currency, out);

@@ -106,14 +106,15 @@ std::string hex(double x) {
 }
 
 // Every field of EconomicTotals is written below; a new field must be added there.
-static_assert(sizeof(engine::EconomicTotals) == 6 * sizeof(double),
+static_assert(sizeof(engine::EconomicTotals) == 7 * sizeof(double),
               "EconomicTotals changed: digest its new fields in economic_line()");
 
 std::string economic_line(const engine::EconomicTotals& e) {
   return " cost=" + hex(e.cost_usd) + " qalys=" + hex(e.qalys) +
          " life_years=" + hex(e.life_years) + " clinical_fractures=" + hex(e.clinical_fractures) +
          " incremental_cost_se=" + hex(e.incremental_cost_se_usd) +
-         " incremental_qaly_se=" + hex(e.incremental_qaly_se);
+         " incremental_qaly_se=" + hex(e.incremental_qaly_se) +
+         " incremental_cost_qaly_covariance=" + hex(e.incremental_cost_qaly_covariance);
 }
 
 /// The PSA's draws and the one-way analysis as the run service computes them
