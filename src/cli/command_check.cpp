@@ -57,8 +57,8 @@ void propose_psa_size(config::Scenario scenario, double target, double ceac_half
       << "% of the incremental net benefit's variance between draws (ANOVA, O'Hagan, Stevenson "
          "and Madan 2007), from a pilot of "
       << sizing.pilot_draws << " draws x " << sizing.pilot_agents_per_draw << " agents ("
-      << output::fixed(seconds, 1) << " s); noise share and agents per draw at each "
-      << currency << " per QALY:\n";
+      << output::fixed(seconds, 1) << " s); noise share and agents per draw at each " << currency
+      << " per QALY:\n";
   output::TextTable table;
   std::vector<std::string> header{"strategy vs '" + scenario.strategies.front().name + "'"};
   for (const double wtp : sizing.thresholds_per_qaly) {

@@ -75,8 +75,7 @@ std::vector<NumberKey> number_keys() {
     k.push_back({"costs.programme." + std::string(model::kProgrammeNames[g]), kUsd,
                  [g](P& p) -> double& { return p.programme_usd[g]; }});
   }
-  k.push_back(
-      {"costs.adverse_event", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
+  k.push_back({"costs.adverse_event", kUsd, [](P& p) -> double& { return p.adverse_event_usd; }});
   constexpr std::array<const char*, model::kUtilityBands> kBands{"50_59", "60_69", "70_79",
                                                                  "80_plus"};
   for (int s = 0; s < model::kSexes; ++s) {

@@ -202,10 +202,12 @@ std::string emit_resolved_yaml(const ResolvedParts& parts) {
     out << YAML::EndMap;
   }
   if (!s.strategies.empty()) {
-    const model::WillingnessToPay& wtp = s.strategies.front().parameters.economics.willingness_to_pay;
+    const model::WillingnessToPay& wtp =
+        s.strategies.front().parameters.economics.willingness_to_pay;
     out << YAML::Key << "willingness_to_pay" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "grid_max_per_qaly" << YAML::Value << format_number(wtp.grid_max_per_qaly);
-    out << YAML::Key << "grid_step_per_qaly" << YAML::Value << format_number(wtp.grid_step_per_qaly);
+    out << YAML::Key << "grid_step_per_qaly" << YAML::Value
+        << format_number(wtp.grid_step_per_qaly);
     out << YAML::Key << "thresholds_per_qaly" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (double t : wtp.thresholds_per_qaly) out << format_number(t);
     out << YAML::EndSeq << YAML::EndMap;

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "model/parameters.hpp"
-#include "model/uncertainty.hpp"
 #include "model/policy.hpp"
+#include "model/uncertainty.hpp"
 
 namespace osteosim::config {
 
@@ -19,9 +19,12 @@ enum class PopulationKind { cohort, cross_section, open };
 /// The scenario-file spelling of a population kind.
 inline const char* population_kind_name(PopulationKind kind) {
   switch (kind) {
-    case PopulationKind::cohort: return "cohort";
-    case PopulationKind::cross_section: return "cross_section";
-    case PopulationKind::open: return "open";
+    case PopulationKind::cohort:
+      return "cohort";
+    case PopulationKind::cross_section:
+      return "cross_section";
+    case PopulationKind::open:
+      return "open";
   }
   return "cohort";
 }
@@ -31,14 +34,14 @@ struct PopulationSpec {
   /// Cohort only: one sex, or both (std::nullopt) in the proportions of the model's
   /// population table at `age_years`.
   std::optional<model::Sex> sex;
-  double age_years = 50;     ///< cohort only: age at entry
-  std::int64_t agents = 0;   ///< simulated agents
+  double age_years = 50;    ///< cohort only: age at entry
+  std::int64_t agents = 0;  ///< simulated agents
 };
 
 /// One arm of the comparison. All strategies of a run share agents and random numbers.
 struct Strategy {
   std::string name;
-  model::ModelParameters parameters;  ///< model parameters after the strategy's own `set:`
+  model::ModelParameters parameters;        ///< model parameters after the strategy's own `set:`
   model::InterventionPolicy interventions;  ///< nothing for the natural history
   /// This strategy's numbers with their distributions (as Scenario::uncertainty, except
   /// that a number the strategy `set:` is fixed at its set value).
@@ -81,7 +84,7 @@ struct Scenario {
   /// economics.yaml, in file order) with its distribution where one is declared: what the
   /// PSA draws and the one-way analysis varies.
   std::vector<model::UncertainParameter> uncertainty;
-  std::string resolved_yaml;         ///< scenario + model after extends and set, as YAML
+  std::string resolved_yaml;             ///< scenario + model after extends and set, as YAML
   std::vector<std::string> input_files;  ///< every file read, for provenance checksums
 };
 

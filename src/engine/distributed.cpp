@@ -63,9 +63,10 @@ void gather_to_rank0(std::vector<double>& values, const RankInfo& ranks) {
   MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
   std::vector<int> offsets(counts.size(), 0);
   for (std::size_t r = 1; r < counts.size(); ++r) offsets[r] = offsets[r - 1] + counts[r - 1];
-  std::vector<double> all(ranks.rank == 0 ? static_cast<std::size_t>(offsets.back() + counts.back()) : 0);
-  MPI_Gatherv(values.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE, 0,
-              MPI_COMM_WORLD);
+  std::vector<double> all(ranks.rank == 0 ? static_cast<std::size_t>(offsets.back() + counts.back())
+                                          : 0);
+  MPI_Gatherv(values.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+              MPI_DOUBLE, 0, MPI_COMM_WORLD);
   values = std::move(all);
 }
 

@@ -80,9 +80,9 @@ static_assert(sizeof(EconomicTotals) == kTotalsFields * sizeof(double),
 
 void append_flat(const std::vector<EconomicTotals>& totals, std::vector<double>& out) {
   for (const auto& e : totals) {
-    out.insert(out.end(), {e.cost_usd, e.qalys, e.life_years, e.clinical_fractures,
-                           e.incremental_cost_se_usd, e.incremental_qaly_se,
-                           e.incremental_cost_qaly_covariance});
+    out.insert(out.end(),
+               {e.cost_usd, e.qalys, e.life_years, e.clinical_fractures, e.incremental_cost_se_usd,
+                e.incremental_qaly_se, e.incremental_cost_qaly_covariance});
   }
 }
 

@@ -47,7 +47,8 @@ struct PsaResult {
 /// its quantile for uniforms from Stream::psa_parameters addressed by (seed, draw, the
 /// number's position in scenario.uncertainty), so a number has the same uniform in every
 /// strategy. The drawn values of scenario.uncertainty (those that vary) go to `values`.
-std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario, std::uint32_t draw,
+std::vector<model::ModelParameters> draw_parameters(const config::Scenario& scenario,
+                                                    std::uint32_t draw,
                                                     std::vector<double>* values);
 
 /// Runs (PSA draws, one-way runs) an earlier, interrupted process finished, and where to

@@ -27,9 +27,10 @@ analysis::NoiseDecomposition incremental_net_benefit_noise(
       return wtp_per_qaly * t.qalys - t.cost_usd;
     };
     differences.push_back(net_benefit(e) - net_benefit(totals[first]));
-    const double variance = wtp_per_qaly * wtp_per_qaly * e.incremental_qaly_se * e.incremental_qaly_se +
-                            e.incremental_cost_se_usd * e.incremental_cost_se_usd -
-                            2 * wtp_per_qaly * e.incremental_cost_qaly_covariance;
+    const double variance =
+        wtp_per_qaly * wtp_per_qaly * e.incremental_qaly_se * e.incremental_qaly_se +
+        e.incremental_cost_se_usd * e.incremental_cost_se_usd -
+        2 * wtp_per_qaly * e.incremental_cost_qaly_covariance;
     errors.push_back(std::sqrt(std::max(0.0, variance)));  // >= 0 but for rounding
   }
   return analysis::decompose_psa_variance(differences, errors);
@@ -48,9 +49,11 @@ PsaSizing size_from_pilot(const PsaResult& pilot, const std::vector<std::string>
     sizing.strategies.push_back(strategies[s]);
     auto& by_threshold = sizing.net_benefit.emplace_back();
     for (const double wtp : thresholds_per_qaly) {
-      by_threshold.push_back(incremental_net_benefit_noise(pilot.totals, strategies.size(), s, wtp));
-      needed = std::max(needed, analysis::agents_for_noise_share(
-                                    by_threshold.back(), pilot.agents_per_draw, target_noise_share));
+      by_threshold.push_back(
+          incremental_net_benefit_noise(pilot.totals, strategies.size(), s, wtp));
+      needed =
+          std::max(needed, analysis::agents_for_noise_share(
+                               by_threshold.back(), pilot.agents_per_draw, target_noise_share));
     }
   }
   sizing.agents_per_draw =
