@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "model/age_table.hpp"
+
 namespace osteosim::testing {
 
 struct ModelTableCsv {
@@ -38,6 +40,18 @@ inline ModelTableCsv read_model_table_csv(const std::string& path) {
     }
   }
   return rows;
+}
+
+/// Remaining life expectancy at `age` from single-year qx with deaths at mid-year
+/// (a(x) = 0.5) to the table's last age: the method the models' life tables state.
+inline double life_expectancy(const model::AgeTable& qx, model::Sex sex, int age) {
+  double alive = 1, years = 0;
+  for (int x = age; x <= static_cast<int>(qx.keys.back()); ++x) {
+    const double next = alive * (1 - qx.at(sex, x));
+    years += (alive + next) / 2;
+    alive = next;
+  }
+  return years;
 }
 
 }  // namespace osteosim::testing

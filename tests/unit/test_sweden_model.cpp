@@ -44,18 +44,6 @@ double yaml_number(const YAML::Node& node) {
   return (node.IsMap() ? node["value"] : node).as<double>();
 }
 
-/// Remaining life expectancy at `age` from single-year qx with deaths at mid-year
-/// (a(x) = 0.5) to the table's last age: the method the life table's header states.
-double life_expectancy(const model::AgeTable& qx, model::Sex sex, int age) {
-  double alive = 1, years = 0;
-  for (int x = age; x <= static_cast<int>(qx.keys.back()); ++x) {
-    const double next = alive * (1 - qx.at(sex, x));
-    years += (alive + next) / 2;
-    alive = next;
-  }
-  return years;
-}
-
 }  // namespace
 
 TEST(SwedenModel, TablesAreTheFilesWithSexesAndRowsInPlace) {
@@ -88,10 +76,10 @@ TEST(SwedenModel, LifeTableGivesTheLifeExpectancyItsHeaderStates) {
   const std::regex stated(
       R"(life expectancy at 50 = ([0-9.]+) y women, ([0-9.]+) y men; at 65 = ([0-9.]+) / ([0-9.]+))");
   ASSERT_TRUE(std::regex_search(csv.comments, m, stated)) << "the header no longer states e50/e65";
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::female, 50), std::stod(m[1]), 0.005);
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::male, 50), std::stod(m[2]), 0.005);
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::female, 65), std::stod(m[3]), 0.005);
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::male, 65), std::stod(m[4]), 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::female, 50), std::stod(m[1]), 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::male, 50), std::stod(m[2]), 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::female, 65), std::stod(m[3]), 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::male, 65), std::stod(m[4]), 0.005);
   // The death hazard rises with age over the observed single years 50-97, and men's is
   // above women's at every age. (98-99 dip below 97: the unsmoothed SCB counts at 98 and
   // the Kannisto fit from 99, as the header says; not required here.)

@@ -30,18 +30,6 @@ testing::ModelTableCsv read_csv(const std::string& relative_path) {
   return testing::read_model_table_csv(kModelDir + "/" + relative_path);
 }
 
-/// Remaining life expectancy at `age` from single-year qx with deaths at mid-year (a(x) = 0.5)
-/// to the table's last age: the method the life table's header states.
-double life_expectancy(const model::AgeTable& qx, model::Sex sex, int age) {
-  double alive = 1, years = 0;
-  for (int x = age; x <= static_cast<int>(qx.keys.back()); ++x) {
-    const double next = alive * (1 - qx.at(sex, x));
-    years += (alive + next) / 2;
-    alive = next;
-  }
-  return years;
-}
-
 }  // namespace
 
 TEST(UkModel, LifeTableGivesTheLifeExpectancyItsHeaderStates) {
@@ -56,10 +44,10 @@ TEST(UkModel, LifeTableGivesTheLifeExpectancyItsHeaderStates) {
       std::regex(R"(e50 = ([0-9.]+) women / ([0-9.]+) men; e65 = ([0-9.]+) / ([0-9.]+))")))
       << "the header no longer states e50/e65";
   const auto& qx = p.mortality.annual_death_probability;
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::female, 50), std::stod(m[1]), 0.005);
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::male, 50), std::stod(m[2]), 0.005);
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::female, 65), 20.9, 0.005);
-  EXPECT_NEAR(life_expectancy(qx, model::Sex::male, 65), 18.4, 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::female, 50), std::stod(m[1]), 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::male, 50), std::stod(m[2]), 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::female, 65), 20.9, 0.005);
+  EXPECT_NEAR(testing::life_expectancy(qx, model::Sex::male, 65), 18.4, 0.005);
   EXPECT_EQ(std::stod(m[3]), 20.90);
   EXPECT_EQ(std::stod(m[4]), 18.40);
 }
